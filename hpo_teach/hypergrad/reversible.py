@@ -1,0 +1,205 @@
+"""Hypergradients by exactly reversing SGD with momentum (Maclaurin, Duvenaud & Adams 2015).
+
+Forward: T steps of ``v <- beta*v - (1-beta)*g(w)``, ``w <- w + alpha*v`` from ``v0 = 0``,
+held exactly in fixed point (:mod:`.exact`); the bits that multiplying by beta would destroy
+go to an information buffer. Reverse: undo the steps one by one, recovering every w_t and
+v_t bit for bit, while back-propagating the validation gradient (their Algorithm 2)::
+
+    d_alpha_t = dw . v_{t+1}
+    w_t       = w_{t+1} - alpha_t v_{t+1}               (exact)
+    g_t       = grad L(w_t, meta, t)                     (recomputed, bit-identical)
+    v_t       = (v_{t+1} + (1 - beta_t) g_t) / beta_t    (exact, pops the buffer)
+    dv       += alpha_t dw
+    d_beta_t  = dv . (v_t + g_t)
+    dw       -= (1 - beta_t) H(w_t) dv
+    dmeta    -= (1 - beta_t) (d2L / dmeta dw) dv
+    dv       *= beta_t
+
+Memory is O(d) plus about log2(1/beta) bits per weight per step, instead of the O(T*d)
+trajectory that autograd through the unrolled loop keeps (:mod:`.unrolled`, the reference).
+
+Exactness needs the reverse pass to recompute bit-identical gradients: ``train_loss`` must
+use the same minibatch, dropout and noise draws for the same ``t`` (seed them by step), and
+BLAS must run with a fixed thread count (``OMP_NUM_THREADS=1``, also the fastest here).
+
+Momenta are applied as multiples of 2**-16: 0.875 or 0.5 exactly, 0.9 as 0.899993896...
+(see :func:`.exact.representable_beta`). The whole computation, d_betas included, is for the
+momenta actually applied (``betas_applied``); for a beta that was rounded, ``d_betas`` is the
+derivative of the smooth loss at the applied value (the rounding itself is piecewise constant).
+"""
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from autograd import grad, value_and_grad
+from autograd.differential_operators import grad_and_aux
+
+from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
+from .unrolled import check_problem, quiet_autograd, require_callable
+
+
+@dataclass
+class ReversibleResult:
+    """The hypergradients plus what the reversal cost and whether it was exact.
+
+    ``w0_recovered_exactly``: the reversed fixed-point w equals the forward start bit for bit,
+    v is back to exactly 0 and the information buffer is empty.
+    ``bits_stored``: information held by the buffer after the forward pass (sum over weights of
+    each stored integer's bit length); ``bits_per_weight_per_step`` = bits_stored / (d*T),
+    to compare with ``bits_expected_per_weight_per_step`` = mean over t of log2(1/beta_t).
+    ``buffer_bytes``: memory the buffer allocated (32-bit digits in 64-bit words).
+    ``forward_seconds`` / ``reverse_seconds``: CPU time of the two passes (robust on a shared machine).
+    """
+
+    valid_loss: float
+    d_w0: np.ndarray
+    d_meta: np.ndarray
+    d_alphas: np.ndarray
+    d_betas: np.ndarray
+    w_final: np.ndarray
+    w0_recovered_exactly: bool
+    betas_applied: np.ndarray
+    bits_stored: int
+    bits_per_weight_per_step: float
+    bits_expected_per_weight_per_step: float
+    buffer_bytes: int
+    forward_seconds: float
+    reverse_seconds: float
+
+
+class AutogradDerivatives:
+    """Gradient and Hessian-vector products of ``train_loss(w, meta, t)`` by autograd.
+
+    This is the general path. Anything with the same two methods can replace it (for example
+    an MLP with hand-written gradients and R-op HVPs):
+
+    - ``grad(w, meta, t)`` -> g = dL/dw
+    - ``grad_and_hvps(w, meta, t, u)`` -> (g, H u, (d2L/dmeta dw) u), where g must be
+      bit-identical to ``grad(w, meta, t)``: the reverse pass relies on it.
+
+    The HVPs are reverse-over-reverse: the gradient of <dL/dw, u> with respect to w and meta.
+    """
+
+    def __init__(self, train_loss):
+        self._grad = grad(train_loss)
+
+        def inner_product_and_gradient(w, meta, t, u):
+            g = self._grad(w, meta, t)
+            return g @ u, g
+
+        self._grad_and_hvps = grad_and_aux(inner_product_and_gradient, argnum=(0, 1))
+
+    def grad(self, w, meta, t):
+        return self._grad(w, meta, t)
+
+    def grad_and_hvps(self, w, meta, t, u):
+        (hvp_w, hvp_meta), g = self._grad_and_hvps(w, meta, t, u)
+        return g, hvp_w, hvp_meta
+
+
+def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None):
+    """Validation loss after exact SGD with momentum, and its exact-reversal hypergradients.
+
+    Arguments as in the course contract: ``train_loss(w, meta, t)`` and ``valid_loss(w, meta)``
+    are autograd-differentiable scalars, ``w0`` and ``meta`` flat float arrays, ``alphas >= 0``
+    and ``betas`` in (0, 1) arrays of length T. ``derivatives`` optionally replaces autograd on
+    ``train_loss`` (see :class:`AutogradDerivatives`). Returns a :class:`ReversibleResult`.
+    """
+    derivatives = _derivatives_for(train_loss, derivatives)
+    require_callable("valid_loss", valid_loss)
+    w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    ratios = _ratios(betas)
+    n_steps, size = len(ratios), w0.shape[0]
+
+    with quiet_autograd():
+        start = time.process_time()
+        w, v = _forward(derivatives, w0, meta, alphas, ratios)
+        forward_seconds = time.process_time() - start
+        bits_stored, buffer_bytes = v.buffer.bits(), v.buffer.nbytes
+        w_final = w.value
+        valid, (d_w, d_meta) = _value_and_grads(valid_loss, w_final, meta)
+        start = time.process_time()
+        d_w0, d_meta, d_alphas, d_betas = _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios)
+        reverse_seconds = time.process_time() - start
+
+    recovered = bool(np.array_equal(w.fixed, to_fixed(w0))) and not np.any(v.fixed) and v.buffer.is_empty()
+    return ReversibleResult(
+        valid_loss=valid, d_w0=d_w0, d_meta=d_meta, d_alphas=d_alphas, d_betas=d_betas,
+        w_final=w_final, w0_recovered_exactly=recovered,
+        betas_applied=np.array([float(r) for r in ratios]),
+        bits_stored=bits_stored, bits_per_weight_per_step=bits_stored / (size * n_steps),
+        bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in ratios])),
+        buffer_bytes=buffer_bytes, forward_seconds=forward_seconds, reverse_seconds=reverse_seconds,
+    )
+
+
+def train_exact(train_loss, w0, meta, alphas, betas, derivatives=None):
+    """The exact forward pass alone: the float value of w_T (e.g. for finite differences).
+
+    Finite differences in a beta should use steps that are multiples of 2**-16, or the
+    rounding of beta hides in them.
+    """
+    derivatives = _derivatives_for(train_loss, derivatives)
+    w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    with quiet_autograd():
+        w, _ = _forward(derivatives, w0, meta, alphas, _ratios(betas))
+    return w.value
+
+
+def _derivatives_for(train_loss, derivatives):
+    if derivatives is not None:
+        return derivatives
+    return AutogradDerivatives(require_callable("train_loss", train_loss))
+
+
+def _ratios(betas):
+    return [beta_fraction(b, f"betas[{t}]") for t, b in enumerate(betas)]
+
+
+def _forward(derivatives, w0, meta, alphas, ratios):
+    """T exact steps; returns the ExactArrays w_T and v_T (v's buffer holds the lost bits)."""
+    w = ExactArray(w0, "w0")
+    v = ExactArray(np.zeros_like(w0))
+    for t, (alpha, ratio) in enumerate(zip(alphas, ratios)):
+        try:
+            g = derivatives.grad(w.value, meta, t)
+            v.mul(ratio).sub((1.0 - float(ratio)) * g, "(1 - beta) * gradient")
+            w.add(alpha * v.value, "alpha * velocity")
+        except ExactRangeError as error:
+            raise ExactRangeError(
+                f"exact SGD left the fixed-point range at step {t}: {error}. Training is "
+                f"probably diverging; lower alphas (alphas[{t}] = {alpha:g})."
+            ) from None
+    return w, v
+
+
+def _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios):
+    """Undo the T steps in place on ``w``, ``v``, back-propagating (d_w, d_meta) from w_T.
+
+    Returns (d_w0, d_meta, d_alphas, d_betas); the order of the lines is the recursion in the
+    module docstring.
+    """
+    d_v = np.zeros_like(d_w)
+    d_alphas, d_betas = np.zeros(len(ratios)), np.zeros(len(ratios))
+    for t in reversed(range(len(ratios))):
+        alpha, ratio = alphas[t], ratios[t]
+        beta = float(ratio)
+        v_next = v.value
+        d_alphas[t] = d_w @ v_next
+        w.sub(alpha * v_next)  # exact: the same float that the forward step added
+        d_v = d_v + alpha * d_w
+        g, hvp_w, hvp_meta = derivatives.grad_and_hvps(w.value, meta, t, (1.0 - beta) * d_v)
+        v.add((1.0 - beta) * g).div(ratio)  # exact: g is bit-identical to the forward's
+        d_betas[t] = d_v @ (v.value + g)
+        d_w = d_w - hvp_w  # hvp_w = (1 - beta) H(w_t) dv
+        d_meta = d_meta - hvp_meta
+        d_v = beta * d_v
+    return d_w, d_meta, d_alphas, d_betas
+
+
+def _value_and_grads(valid_loss, w, meta):
+    """valid_loss(w, meta) and its gradients with respect to w and meta."""
+    value, grads = value_and_grad(valid_loss, argnum=(0, 1))(w, meta)
+    return float(value), grads

@@ -1,0 +1,21 @@
+# Exercise 4 of notebook 07: retrain the configurations grid and random search picked, score them on the test split.
+import numpy as np
+
+from hpo_teach.objectives import mlp_objective
+from hpo_teach.search import LogUniform, grid_search, random_search
+
+FULL, N = 90, 8
+shifts = np.random.default_rng(7).uniform(-0.5, 0.5, 16)[:N]   # the notebook's boxes
+valid = mlp_objective(cache=True)
+test = mlp_objective(split_valid="test")
+fresh_seeds = (100, 101, 102)
+gaps = []
+for s, u in enumerate(shifts):
+    space = {"lr": LogUniform(10 ** (-3 + u), 10 ** (1 + u)), "l2": LogUniform(1e-6, 1e-2)}
+    picks = [grid_search(valid, space, total=9, n_steps=FULL, seed=s).best_config,
+             random_search(valid, space, n_trials=9, n_steps=FULL, seed=s).best_config]
+    g, r = [np.mean([test(c, FULL, seed) for seed in fresh_seeds]) for c in picks]
+    gaps.append(g - r)
+    print(f"repeat {s}: test error of grid's pick {100 * g:.1f}%, of random's pick {100 * r:.1f}%")
+gaps = np.array(gaps)
+print(f"test gap (grid - random): mean {100 * gaps.mean():.1f} points, random better in {np.sum(gaps > 0)} of {N}")
