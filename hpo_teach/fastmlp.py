@@ -96,7 +96,18 @@ def _cross_entropy(Z, y, xp):
 
 
 def _penalty(w, l2, l1, xp):
-    return xp.sum(l2 * w * w) + xp.sum(l1 * xp.abs(w))
+    """``l2 * sum(w**2) + l1 * sum(|w|)`` and its gradient; a strength of exactly 0 costs nothing."""
+    value, grad = 0.0, 0.0
+    if not _is_zero(l2):
+        l2w = l2 * w
+        value, grad = l2w @ w, 2.0 * l2w
+    if not _is_zero(l1):
+        value, grad = value + xp.sum(l1 * xp.abs(w)), grad + l1 * xp.sign(w)
+    return value, grad
+
+
+def _is_zero(strength):
+    return isinstance(strength, (int, float)) and strength == 0
 
 
 def logits(mlp, w, X, dropout_masks=None, noise=None):
@@ -109,11 +120,11 @@ def loss(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
     """Mean cross-entropy + ``l2 * sum(w**2)`` + ``l1 * sum(|w|)``, as a 0-d array."""
     xp = _checked(mlp, w, X, y, l2, l1, dropout_masks, noise)
     Z = _forward(mlp, w, X, dropout_masks, noise, xp)[-1]
-    return _cross_entropy(Z, y, xp)[0] + _penalty(w, l2, l1, xp)
+    return _cross_entropy(Z, y, xp)[0] + _penalty(w, l2, l1, xp)[0]
 
 
 def loss_and_grad(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
-    """``(loss, gradient in w)`` by backpropagation; the loss is a 0-d array (no host sync)."""
+    """``(loss, gradient in w)`` by backpropagation; the loss is a 0-d array on w's device."""
     xp = _checked(mlp, w, X, y, l2, l1, dropout_masks, noise)
     layers, inputs, _, d1s, Z = _forward(mlp, w, X, dropout_masks, noise, xp)
     ce, P, Y = _cross_entropy(Z, y, xp)
@@ -123,8 +134,8 @@ def loss_and_grad(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
         grads[k] = (inputs[k].T @ dz, xp.sum(dz, axis=0))
         if k > 0:
             dz = (dz @ layers[k][0].T) * d1s[k - 1]  # back through W_k, dropout and f
-    grad = _flatten(grads, xp) + 2.0 * l2 * w + l1 * xp.sign(w)
-    return ce + _penalty(w, l2, l1, xp), grad
+    penalty, penalty_grad = _penalty(w, l2, l1, xp)
+    return ce + penalty, _flatten(grads, xp) + penalty_grad
 
 
 def hvp(mlp, w, v, X, y, l2=0.0, dropout_masks=None, noise=None, dX=None):
@@ -171,4 +182,5 @@ def hvp(mlp, w, v, X, y, l2=0.0, dropout_masks=None, noise=None, dX=None):
             d2 = _second(mlp.activation, hs[k - 1], d1s[k - 1])
             if d2 is not None:
                 rdz = rdz + da * d2 * r_z[k - 1]
-    return _flatten(out, xp) + 2.0 * l2 * v
+    hv = _flatten(out, xp)
+    return hv if _is_zero(l2) else hv + 2.0 * l2 * v

@@ -21,7 +21,7 @@ X = rng.normal(size=(300, 5))
 Y = np.eye(3)[rng.integers(0, 3, 300)]
 SHAPES = [(5, 6), (6,), (6, 3), (3,)]
 N_PARAMS = sum(int(np.prod(s)) for s in SHAPES)
-T = 80
+T = 60
 BATCHES = [np.random.default_rng(t).choice(200, 50, replace=False) for t in range(T)]
 
 
@@ -49,7 +49,7 @@ def valid_loss(w, meta):
 W0 = rng.normal(size=N_PARAMS) * 0.3
 META = np.full(N_PARAMS, np.log(1e-3)) + rng.normal(size=N_PARAMS) * 0.1
 ALPHAS = 0.5 + 0.1 * np.sin(np.arange(T))
-BETAS = np.concatenate([np.full(20, 0.9), np.full(40, 0.5), np.full(20, 0.875)])
+BETAS = np.concatenate([np.full(10, 0.9), np.full(40, 0.5), np.full(10, 0.875)])
 PROBLEM = dict(w0=W0, meta=META, alphas=ALPHAS, betas=BETAS)
 
 
@@ -63,7 +63,7 @@ def results():
 def test_betas_applied_exactly_or_rounded_to_nearest(results):
     exact, _ = results
     assert exact.betas_applied[0] == 58982 / 65536  # 0.9 rounded to the nearest n/2**16
-    assert np.all(exact.betas_applied[20:60] == 0.5) and np.all(exact.betas_applied[60:] == 0.875)
+    assert np.all(exact.betas_applied[10:50] == 0.5) and np.all(exact.betas_applied[50:] == 0.875)
 
 
 def test_reversal_recovers_w0_bit_for_bit(results):
@@ -97,7 +97,7 @@ def exact_loss(name, index, step):
     [
         ("w0", "d_w0", 3, 1e-3),
         ("meta", "d_meta", 40, 1e-3),
-        ("alphas", "d_alphas", 70, 1e-3),
+        ("alphas", "d_alphas", 55, 1e-3),
         ("betas", "d_betas", 30, 2**-10),  # a multiple of 2**-16, so beta +- step is exact
         ("betas", "d_betas", 5, 2**-10),
     ],
@@ -222,10 +222,10 @@ def logistic_loss(w, meta, t):
 def test_naive_reversal_error_grows_with_T():
     w0, meta = np.full(5, 0.1), np.array([np.log(1e-3)])
     errors = [naive.naive_reverse(logistic_loss, w0, meta, np.full(n, 0.5), np.full(n, 0.9)).error
-              for n in (10, 200, 1000)]
+              for n in (10, 100, 500)]
     assert errors[0] < 1e-12
     assert errors[0] < errors[1] < errors[2]
-    assert errors[2] > 1.0  # meaningless (possibly inf) after 1000 steps
+    assert errors[2] > 1.0  # meaningless after 500 steps (1000 steps: about 1e28, or inf)
 
 
 def test_naive_forward_equals_float_training():

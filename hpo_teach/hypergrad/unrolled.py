@@ -42,7 +42,8 @@ class HypergradResult:
 def train(train_loss, w0, meta, alphas, betas):
     """Run the T momentum steps in plain float64 and return ``(w_T, v_T)``.
 
-    Written with ``autograd.numpy`` and no in-place operations, so autograd can trace it.
+    Written with ``autograd.numpy`` and no in-place operations, so autograd can trace it; for
+    the same reason it does not check its arguments (:func:`hypergrad` does).
     """
     grad_w = grad(train_loss)
     w, v = w0, anp.zeros(w0.shape[0])

@@ -7,7 +7,7 @@ from hpo_teach.train import fit
 X, y = mnist_small("train")
 Xv, yv = mnist_small("valid")
 mlp = MLP([196, 64, 10], activation="tanh")
-LR_SMALL, LR_LARGE = 1.0, 1.0  # the tuned rates from section 6 of the notebook; use yours if they differ
+LR_SMALL, LR_LARGE = 0.5, 1.0  # the tuned rates from section 6 of the notebook; use yours if they differ
 
 runs = {"B = 32, 8 epochs": (32, LR_SMALL, 8), "B = 512, 8 epochs": (512, LR_LARGE, 8),
         "B = 512, 128 epochs": (512, LR_LARGE, 128)}
