@@ -40,13 +40,14 @@ class MLPObjective:
     :class:`hpo_teach.train.TrainingDiverged`) scores :attr:`diverged_error`, the error of a
     constant guess (0.9 for ten balanced classes), so it ranks with the worst configs
     instead of breaking a plot with NaN or infinity. ``n_evaluations`` and ``steps`` count
-    the training runs and the steps they took, independently of any search's ledger.
+    the training runs and the steps they were given (a diverged run counts in full, as a
+    ledger charges it), independently of any search's ledger.
 
     ``cache=True`` remembers every score by ``(config, n_steps, seed)``, so a config that
     two experiments both draw is trained once (``n_cache_hits`` counts the repeats and
-    ``steps_saved`` the training steps they did not need). This
-    saves the notebook's time, not the search's budget: a ledger still charges each
-    evaluation in full, because a real search would have had to train it.
+    ``steps_saved`` the training steps they did not need). This saves the notebook's time,
+    not the search's budget: a ledger still charges each evaluation in full, because a real
+    search would have had to train it.
     """
 
     def __init__(self, split_train="train", split_valid="valid", hidden=(32,), small=True, batch_size=32,

@@ -53,7 +53,7 @@ def test_notebook_has_the_course_sections(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_solution_files_exist_for_every_load(path):
     text = "\n".join("".join(c["source"]) for c in load(path)["cells"])
-    for target in re.findall(r"%load\s+(\S+\.py)", text):
+    for target in re.findall(r"%load\s+([\w./-]+\.py)", text):
         assert (path.parent / target).is_file(), f"%load target missing: {target}"
 
 

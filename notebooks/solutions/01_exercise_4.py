@@ -28,3 +28,6 @@ diff = errors["pyramid"].mean() - errors["constant"].mean()
 se = np.sqrt(sum(e.var(ddof=1) / len(e) for e in errors.values()))
 print(f"difference {diff:+.1f} points, standard error {se:.1f}: "
       + ("no reliable difference" if abs(diff) < 2 * se else "a difference larger than the seed-to-seed noise"))
+# Measured when this course was written: pyramid 8.6 ± 0.3 %, constant width 53 7.7 ± 0.1 % -- at depth 2 the
+# constant-width net was reliably *better*, the opposite of the rule (the 16-unit layer is a bottleneck before the
+# 10 classes). Together with section 4 (depth 3: no reliable difference), "always narrow" is not a law.

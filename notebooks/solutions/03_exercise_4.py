@@ -35,6 +35,7 @@ for p in (0.2, 0.5):
     print(f"p = {p}: scaled net {100 * scaled:.1f}%, one thinned net {100 * errors[0]:.1f}%, "
           f"K = 50: {100 * errors[-1]:.1f}%; within 1 point from K = {k_match}")
 
-# At p = 0.2 a thinned net keeps 80% of its units, so it is much closer to the full net: a single mask costs less
-# accuracy, the K masks disagree less (smaller variance of each prediction), and fewer of them are needed for the
-# average to settle. The scaled-net approximation is also better, since the network is "less random".
+# Measured (printed above): at p = 0.2 a single thinned net loses about 3 points against the scaled net instead of
+# about 10 at p = 0.5, and the MC average comes within a point after fewer masks (4 vs 6). Why: a thinned net keeps
+# 80% of its units, so it is closer to the full net, the K predictions disagree less (each mask's output has a
+# smaller variance, p/(1-p) = 0.25 instead of 1 per unit), and their average settles sooner.

@@ -9,8 +9,8 @@ from hpo_teach.train import fit
 
 X_train, y_train = mnist_small("train")
 X_valid, y_valid = mnist_small("valid")
-mlp = MLP([196, 64, 10], activation="tanh")
-grids = {"momentum": [0.3, 1.0, 3.0], "adam": [1e-2, 3e-2, 1e-1]}
+mlp = MLP([196, 32, 10], activation="tanh")
+grids = {"momentum": [0.3, 1.0, 3.0], "adam": [3e-3, 1e-2, 3e-2]}
 seeds = (0, 1, 2)
 errors = {}
 for name, lrs in grids.items():
