@@ -150,6 +150,76 @@ def test_nondeterministic_gradients_break_exact_reversal():
     assert result.w0_recovered_exactly is False
 
 
+# --- per-parameter step sizes: alphas of shape (T, d), e.g. per-layer schedules --------------
+
+LAYER_OF_PARAM = np.repeat([0, 0, 1, 1], [int(np.prod(s)) for s in SHAPES])  # as MLP.layer_of_param
+ALPHAS_LAYER = np.stack([0.6 + 0.2 * np.cos(np.arange(T) / 9), 0.3 + 0.1 * np.sin(np.arange(T) / 7)], axis=1)
+ALPHAS_PARAM = ALPHAS_LAYER[:, LAYER_OF_PARAM]  # (T, d)
+
+
+def per_layer(d_alphas):
+    """(T, d) hypergradients -> (T, n_layers): the chain rule sums each layer's columns."""
+    return np.stack([d_alphas[:, LAYER_OF_PARAM == k].sum(axis=1) for k in range(2)], axis=1)
+
+
+@pytest.fixture(scope="module")
+def per_param_results():
+    exact = reversible.hypergrad(train_loss, valid_loss, W0, META, ALPHAS_PARAM, BETAS)
+    reference = unrolled.hypergrad(train_loss, valid_loss, W0, META, ALPHAS_PARAM, exact.betas_applied)
+    return exact, reference
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_per_parameter_alphas_reversible_matches_unrolled(per_param_results, field):
+    exact, reference = per_param_results
+    assert exact.w0_recovered_exactly
+    assert exact.d_alphas.shape == reference.d_alphas.shape == (T, N_PARAMS)
+    assert relative_error(getattr(exact, field), getattr(reference, field)) <= 1e-6
+
+
+def test_per_parameter_alphas_with_equal_columns_reduce_to_the_contract(results):
+    """alphas (T, d) with every column equal to the (T,) schedule is the same training run."""
+    exact, _ = results
+    wide = reversible.hypergrad(train_loss, valid_loss, W0, META, np.repeat(ALPHAS[:, None], N_PARAMS, 1), BETAS)
+    assert wide.w0_recovered_exactly
+    assert np.array_equal(wide.w_final, exact.w_final)  # alpha * v is the same float either way
+    assert relative_error(wide.d_alphas.sum(axis=1), exact.d_alphas) <= 1e-12
+    for field in ("d_w0", "d_meta", "d_betas"):
+        assert relative_error(getattr(wide, field), getattr(exact, field)) <= 1e-12
+
+
+@pytest.mark.parametrize("t, layer", [(3, 0), (40, 1)])
+def test_per_layer_hypergradient_matches_finite_differences(per_param_results, t, layer):
+    """Move layer ``layer``'s learning rate at step t; sum the per-parameter hypergradients."""
+    step = 1e-3
+    losses = []
+    for sign in (1, -1):
+        alphas = ALPHAS_LAYER.copy()
+        alphas[t, layer] += sign * step
+        w_final = reversible.train_exact(train_loss, W0, META, alphas[:, LAYER_OF_PARAM], BETAS)
+        losses.append(valid_loss(w_final, META))
+    fd = (losses[0] - losses[1]) / (2 * step)
+    assert per_layer(per_param_results[0].d_alphas)[t, layer] == pytest.approx(fd, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "alphas, message",
+    [
+        (np.full((3, 5), 0.1), r"alphas must be a 1-D array \(T,\) or a 2-D array \(T, d\) with d = len\(w0\) = 4, "
+                               r"got shape \(3, 5\)"),
+        (np.full((3, 4, 1), 0.1), r"alphas must be a 1-D array \(T,\) or a 2-D array"),
+        (np.full((4, 4), 0.1), r"same length T.*got 4 and 3"),
+        (np.array([[0.1] * 4, [0.1, 0.1, -0.3, 0.1], [0.1] * 4]), r"alphas\[1, 2\] must be >= 0, got -0.3"),
+        (np.array([[0.1] * 4, [0.1, np.inf, 0.1, 0.1], [0.1] * 4]), r"alphas must contain only finite"),
+    ],
+)
+def test_bad_per_parameter_alphas_raise_naming_the_shape(alphas, message):
+    for method in (reversible, unrolled):
+        with pytest.raises(ValueError, match=message):
+            method.hypergrad(quadratic_train_loss, quadratic_valid_loss, np.zeros(4), np.zeros(2), alphas,
+                             np.full(3, 0.5))
+
+
 # --- a quadratic with hand-written derivatives: the pluggable provider -----------------------
 
 CURVATURES = np.random.default_rng(1).uniform(0.5, 2.0, size=(12, 4))

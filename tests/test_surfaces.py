@@ -19,6 +19,18 @@ def test_gradients_match_finite_differences_to_second_order(surface):
     check_grads(surface.f, modes=["rev", "fwd"], order=2)(np.array([0.3, -0.7]))
 
 
+@pytest.mark.parametrize("surface", [quadratic((0.5, 20), 1.0), ROSENBROCK, BEALE], ids=lambda s: s.name)
+def test_hand_written_gradient_equals_autograd(surface):
+    rng = np.random.default_rng(0)
+    for point in rng.uniform(-2, 2, size=(20, 2)):
+        assert np.allclose(surface.grad(point), surface.autograd_grad(point), rtol=1e-12, atol=1e-12)
+
+
+def test_surface_evaluates_a_whole_path_at_once():
+    path = np.array([[0.0, 0.0], [1.0, 1.0], [-1.0, 2.0]])
+    assert np.allclose(ROSENBROCK(path.T), [ROSENBROCK(p) for p in path])
+
+
 def test_quadratic_hessian_and_curvature():
     surface = quadratic((2.0, 8.0), rotation=0.4)
     assert largest_curvature(surface) == pytest.approx(8.0)

@@ -78,7 +78,8 @@ class MLPTrainLoss:
         epoch, i = divmod(t, self.steps_per_epoch)
         if epoch != self._epoch:
             self._epoch = epoch
-            self._batches = [asarray(idx, like=self.X) for idx in minibatches(self.n, self.batch_size, self.seed, epoch)]
+            indices = minibatches(self.n, self.batch_size, self.seed, epoch)
+            self._batches = [asarray(idx, like=self.X) for idx in indices]
         xp = namespace_of(self.X)
         idx = self._batches[i]
         return xp.take(self.X, idx, axis=0), xp.take(self.y, idx, axis=0)

@@ -5,7 +5,7 @@ held exactly in fixed point (:mod:`.exact`); the bits that multiplying by beta w
 go to an information buffer. Reverse: undo the steps one by one, recovering every w_t and
 v_t bit for bit, while back-propagating the validation gradient (their Algorithm 2)::
 
-    d_alpha_t = dw . v_{t+1}
+    d_alpha_t = dw . v_{t+1}                             (dw * v_{t+1} for per-parameter alphas)
     w_t       = w_{t+1} - alpha_t v_{t+1}               (exact)
     g_t       = grad L(w_t, meta, t)                     (recomputed, bit-identical)
     v_t       = (v_{t+1} + (1 - beta_t) g_t) / beta_t    (exact, pops the buffer)
@@ -21,6 +21,11 @@ trajectory that autograd through the unrolled loop keeps (:mod:`.unrolled`, the 
 Exactness needs the reverse pass to recompute bit-identical gradients: ``train_loss`` must
 use the same minibatch, dropout and noise draws for the same ``t`` (seed them by step), and
 BLAS must run with a fixed thread count (``OMP_NUM_THREADS=1``, also the fastest here).
+
+``alphas`` may also have shape (T, d): a step size per step *and parameter* (e.g. per-layer
+learning-rate schedules spread over the parameters); ``d_alphas`` then has that shape too, and
+the per-layer hypergradient is the sum of its columns over the layer (chain rule). Momenta stay
+one per step: a per-parameter beta would need a different base per weight in the buffer.
 
 Momenta are applied as multiples of 2**-16: 0.875 or 0.5 exactly, 0.9 as 0.899993896...
 (see :func:`.exact.representable_beta`). The whole computation, d_betas included, is for the
@@ -104,8 +109,9 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None)
 
     Arguments as in the course contract: ``train_loss(w, meta, t)`` and ``valid_loss(w, meta)``
     are autograd-differentiable scalars, ``w0`` and ``meta`` flat float arrays, ``alphas >= 0``
-    and ``betas`` in (0, 1) arrays of length T. ``derivatives`` optionally replaces autograd on
-    ``train_loss`` (see :class:`AutogradDerivatives`). Returns a :class:`ReversibleResult`.
+    of shape (T,) or (T, d) (per-parameter step sizes) and ``betas`` in (0, 1) of length T.
+    ``derivatives`` optionally replaces autograd on ``train_loss`` (see
+    :class:`AutogradDerivatives`). Returns a :class:`ReversibleResult`.
     """
     derivatives = _derivatives_for(train_loss, derivatives)
     require_callable("valid_loss", valid_loss)
@@ -170,7 +176,7 @@ def _forward(derivatives, w0, meta, alphas, ratios):
         except ExactRangeError as error:
             raise ExactRangeError(
                 f"exact SGD left the fixed-point range at step {t}: {error}. Training is "
-                f"probably diverging; lower alphas (alphas[{t}] = {alpha:g})."
+                f"probably diverging; lower alphas (max of alphas[{t}] = {np.max(alpha):g})."
             ) from None
     return w, v
 
@@ -182,12 +188,13 @@ def _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios):
     module docstring.
     """
     d_v = np.zeros_like(d_w)
-    d_alphas, d_betas = np.zeros(len(ratios)), np.zeros(len(ratios))
+    d_alphas, d_betas = np.zeros(alphas.shape), np.zeros(len(ratios))
+    per_parameter = alphas.ndim == 2
     for t in reversed(range(len(ratios))):
         alpha, ratio = alphas[t], ratios[t]
         beta = float(ratio)
         v_next = v.value
-        d_alphas[t] = d_w @ v_next
+        d_alphas[t] = d_w * v_next if per_parameter else d_w @ v_next
         w.sub(alpha * v_next)  # exact: the same float that the forward step added
         d_v = d_v + alpha * d_w
         g, hvp_w, hvp_meta = derivatives.grad_and_hvps(w.value, meta, t, (1.0 - beta) * d_v)

@@ -42,6 +42,10 @@ class HypergradResult:
 def train(train_loss, w0, meta, alphas, betas):
     """Run the T momentum steps in plain float64 and return ``(w_T, v_T)``.
 
+    ``alphas`` of shape (T, d) gives every parameter its own step size, ``w_{t+1} = w_t +
+    alphas[t] * v_{t+1}`` elementwise (e.g. per-layer learning-rate schedules, spread over the
+    parameters with ``MLP.layer_of_param``); ``d_alphas`` then has that shape too.
+
     Written with ``autograd.numpy`` and no in-place operations, so autograd can trace it; for
     the same reason it does not check its arguments (:func:`hypergrad` does).
     """
@@ -57,8 +61,9 @@ def train(train_loss, w0, meta, alphas, betas):
 def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas):
     """Validation loss after training, and its gradient w.r.t. w0, meta, alphas and betas.
 
-    Same arguments and result fields as :func:`hpo_teach.hypergrad.reversible.hypergrad`;
-    computed by reverse-mode autograd through the whole unrolled loop (memory O(T * d)).
+    Same arguments and result fields as :func:`hpo_teach.hypergrad.reversible.hypergrad`
+    (``alphas`` of shape (T,) or (T, d), ``d_alphas`` of the same shape); computed by
+    reverse-mode autograd through the whole unrolled loop (memory O(T * d)).
     ``betas`` may include 0 here (plain SGD); no rounding is applied to them.
     """
     require_callable("train_loss", train_loss)
@@ -113,9 +118,9 @@ def require_callable(name, fn):
 def check_problem(w0, meta, alphas, betas, beta_may_be_zero=False):
     """Validate the array arguments of the hypergradient functions; return float64 arrays.
 
-    ``w0`` 1-D finite and non-empty; ``meta`` 1-D finite (may be empty); ``alphas`` and
-    ``betas`` 1-D of the same length T >= 1, ``alphas >= 0`` and ``betas`` in (0, 1)
-    (or [0, 1) with ``beta_may_be_zero``).
+    ``w0`` 1-D finite and non-empty; ``meta`` 1-D finite (may be empty); ``betas`` 1-D of
+    length T >= 1 in (0, 1) (or [0, 1) with ``beta_may_be_zero``); ``alphas >= 0`` of shape
+    (T,) (one learning rate per step) or (T, d) (one per step and parameter, see :func:`train`).
     """
     w0 = require_finite_array("w0", _as_float_array("w0", w0), ndim=1)
     meta = _as_float_array("meta", meta)
@@ -123,14 +128,19 @@ def check_problem(w0, meta, alphas, betas, beta_may_be_zero=False):
         raise ValueError(f"meta must be a 1-D array, got shape {meta.shape}")
     if meta.size:
         require_finite_array("meta", meta, ndim=1)
-    alphas = require_finite_array("alphas", _as_float_array("alphas", alphas), ndim=1)
+    alphas = _as_float_array("alphas", alphas)
+    if not (alphas.ndim == 1 or (alphas.ndim == 2 and alphas.shape[1] == w0.shape[0])):
+        raise ValueError(f"alphas must be a 1-D array (T,) or a 2-D array (T, d) with d = len(w0) = "
+                         f"{w0.shape[0]}, got shape {alphas.shape}")
+    alphas = require_finite_array("alphas", alphas)
     betas = require_finite_array("betas", _as_float_array("betas", betas), ndim=1)
-    if alphas.shape != betas.shape:
+    if alphas.shape[0] != betas.shape[0]:
         raise ValueError(
-            f"alphas and betas must have the same length T (one per step), got {alphas.size} and {betas.size}"
+            f"alphas and betas must have the same length T (one per step), got {alphas.shape[0]} and {betas.size}"
         )
-    for t in np.flatnonzero(alphas < 0)[:1]:
-        require_range(f"alphas[{t}]", alphas[t], low=0.0)
+    for index in np.argwhere(alphas < 0)[:1]:
+        where = ", ".join(str(i) for i in index)
+        require_range(f"alphas[{where}]", alphas[tuple(index)], low=0.0)
     for t in np.flatnonzero((betas < 0) | (betas >= 1) | ((betas == 0) & (not beta_may_be_zero)))[:1]:
         require_range(f"betas[{t}]", betas[t], 0.0, 1.0, low_open=not beta_may_be_zero, high_open=True)
     return w0, meta, alphas, betas

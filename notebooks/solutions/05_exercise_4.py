@@ -13,7 +13,7 @@ X, y = mnist_small("train")
 Xv, yv = mnist_small("valid")
 net = MLP([196] + [32] * 6 + [10], "relu")
 lrs, dead, error = [], [], []
-for lr in (0.3, 1.0, 2.0, 3.0):
+for lr in (0.3, 0.5, 1.0, 1.5, 2.0, 3.0):
     try:
         hist = fit(net, net.init(0, "he"), X, y, Momentum(lr, 0.9), epochs=6, batch_size=64,
                    X_valid=Xv, y_valid=yv, progress=False)
