@@ -32,5 +32,6 @@ ax.set(xscale="log", xlabel="learning rate", ylabel="%", title="Large rates kill
 ax.legend()
 plt.show()
 # Large steps push some units' biases and weights so far that z <= 0 for every input: they stop
-# receiving gradient and stay dead. A net can still reach a usable error with a sizeable fraction
-# of dead units: it has quietly become narrower.
+# receiving gradient and stay dead. Measured: 1 % dead at lr 0.3, 8 % at lr 1 (the net still reaches about
+# 16 % error: it has quietly become narrower), most of the net at lr 2 and 3 (error near chance); lr 1.5
+# diverged outright on this seed, so near the edge the outcome is erratic.
