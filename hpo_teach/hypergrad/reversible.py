@@ -42,11 +42,11 @@ from autograd import grad, value_and_grad
 from autograd.differential_operators import grad_and_aux
 
 from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
-from .unrolled import check_problem, quiet_autograd, require_callable
+from .unrolled import HypergradResult, check_problem, quiet_autograd, require_callable
 
 
 @dataclass
-class ReversibleResult:
+class ReversibleResult(HypergradResult):
     """The hypergradients plus what the reversal cost and whether it was exact.
 
     ``w0_recovered_exactly``: the reversed fixed-point w equals the forward start bit for bit,
@@ -58,12 +58,6 @@ class ReversibleResult:
     ``forward_seconds`` / ``reverse_seconds``: CPU time of the two passes (robust on a shared machine).
     """
 
-    valid_loss: float
-    d_w0: np.ndarray
-    d_meta: np.ndarray
-    d_alphas: np.ndarray
-    d_betas: np.ndarray
-    w_final: np.ndarray
     w0_recovered_exactly: bool
     betas_applied: np.ndarray
     bits_stored: int
