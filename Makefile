@@ -20,8 +20,11 @@ export OMP_NUM_THREADS = 1
 export OPENBLAS_NUM_THREADS = 1
 export MKL_NUM_THREADS = 1
 
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: install-course
-	$(PY) -m jupyter lab notebooks/00_start_here.ipynb
+	$(PY) -m jupyter lab $(ALLOW_ROOT) notebooks/00_start_here.ipynb
 
 # Unit tests, then every notebook under strict nbval (one worker per notebook).
 test: install-test
