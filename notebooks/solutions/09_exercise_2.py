@@ -31,7 +31,7 @@ slope, offset = np.polyfit(Ts, np.log10(errors), 1)
 print(f"measured growth per step: {10**slope:.3f} (1/beta = {1 / 0.9:.3f})")
 print(f"measured error reaches 1e-3 at T = {(-3 - offset) / slope:.0f}")
 # The error grows by about 1/beta per step, as predicted. The constant in front depends on the
-# problem (here the velocities are small and the errors sit ~1e-4 below eps * beta**-T), so the
+# problem (here the velocities are small and the errors sit 2-4 orders of magnitude below eps * beta**-T), so the
 # measured breakdown comes ~90 steps later than predicted; the *scale* is right: hundreds of steps
 # for 0.9, thousands for 0.99, since log(1/beta) ~ 1 - beta makes T grow like 1/(1 - beta).
 
