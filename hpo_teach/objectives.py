@@ -20,7 +20,7 @@ from .checks import require_int, require_positive, require_range
 from .data import mnist, mnist_small, split_indices
 from .nn import MLP
 from .optim import SGD, Momentum
-from .train import TrainingDiverged, minibatches, train
+from .train import TrainingDiverged, fit
 
 __all__ = ["HYPERPARAMETERS", "MLPObjective", "mlp_objective"]
 
@@ -97,19 +97,10 @@ class MLPObjective:
         dropout = require_range("config['dropout']", config.get("dropout", 0.0), 0.0, 1.0, high_open=True)
         n_steps = require_int("n_steps", n_steps, low=1)
         seed = require_int("seed", seed, low=0)
-        batches = {}
-
-        def grad_fn(w, step):
-            epoch, i = divmod(step, self.steps_per_epoch)
-            if epoch not in batches:
-                batches.clear()
-                batches[epoch] = minibatches(len(self.X), self.batch_size, seed, epoch)
-            idx = batches[epoch][i]
-            return self.mlp.loss_and_grad(w, self.X[idx], self.y[idx], l2=l2, dropout=dropout, seed=(seed, step))
-
         self.n_evaluations += 1
-        self.steps += n_steps
-        return train(grad_fn, self.mlp.init(seed), optimizer, n_steps, progress=False)
+        self.steps += n_steps  # charged even if the run diverges: the steps were spent
+        return fit(self.mlp, self.mlp.init(seed), self.X, self.y, optimizer, n_steps=n_steps,
+                   batch_size=self.batch_size, l2=l2, dropout=dropout, seed=seed, progress=False)
 
     def __call__(self, config, n_steps, seed):
         """Validation error (a float in [0, 1]) after training ``config`` for ``n_steps`` steps."""

@@ -206,23 +206,29 @@ def minibatches(n, batch_size, seed, epoch):
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
 
-def fit(mlp, w0, X, y, optimizer, *, epochs, batch_size=128, X_valid=None, y_valid=None, l2=0.0,
-        dropout=0.0, input_noise=0.0, seed=0, patience=None, eval_every=None, progress=True, desc="fit"):
-    """Train ``mlp`` on (X, y) with minibatches; return a :class:`History`.
+def fit(mlp, w0, X, y, optimizer, *, epochs=None, n_steps=None, batch_size=128, X_valid=None, y_valid=None,
+        l2=0.0, dropout=0.0, input_noise=0.0, seed=0, patience=None, eval_every=None, progress=True, desc="fit"):
+    """Train ``mlp`` on (X, y) with minibatches for ``epochs`` epochs or ``n_steps`` steps; return a :class:`History`.
 
+    Give exactly one of ``epochs`` and ``n_steps`` (a budget in steps need not be whole epochs,
+    as successive halving's rungs are not).
     Uses ``mlp.loss_and_grad`` (the fast path) on each minibatch, with dropout and input
     noise seeded by ``(seed, step)`` so any step can be replayed exactly. With a validation
     set, evaluates ``valid_loss`` (cross-entropy, no penalty, no dropout), ``valid_error``
     and ``train_error`` every ``eval_every`` steps (default: once per epoch); ``patience``
     (in evaluations) turns on early stopping.
     """
-    epochs = require_int("epochs", epochs, low=1)
+    if (epochs is None) == (n_steps is None):
+        raise ValueError("give exactly one of epochs and n_steps (the training budget)")
     seed = require_int("seed", seed, low=0)
     n = require_int("number of rows of X", X.shape[0], low=1)
     if y.shape != (n,):
         raise ValueError(f"y must have shape ({n},) to match X, got {tuple(y.shape)}")
     batch_size = require_int("batch_size", batch_size, low=1, high=n)
     steps_per_epoch = math.ceil(n / batch_size)
+    if n_steps is None:
+        n_steps = require_int("epochs", epochs, low=1) * steps_per_epoch
+    n_steps = require_int("n_steps", n_steps, low=1)
     eval_every = steps_per_epoch if eval_every is None else eval_every
     if (X_valid is None) != (y_valid is None):
         raise ValueError("give both X_valid and y_valid, or neither")
@@ -249,5 +255,5 @@ def fit(mlp, w0, X, y, optimizer, *, epochs, batch_size=128, X_valid=None, y_val
             return {"valid_loss": mlp.loss(w, X_valid, y_valid), "valid_error": mlp.error(w, X_valid, y_valid),
                     "train_error": mlp.error(w, X, y)}
 
-    return train(grad_fn, w0, optimizer, epochs * steps_per_epoch, eval_fn=eval_fn, eval_every=eval_every,
+    return train(grad_fn, w0, optimizer, n_steps, eval_fn=eval_fn, eval_every=eval_every,
                  patience=patience, progress=progress, desc=desc)

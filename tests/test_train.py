@@ -189,3 +189,19 @@ def test_fit_checks_its_arguments(mnist_subset):
 def test_history_summary_without_validation():
     assert History(n_grad_evals=3, seconds=0.25, train_loss=[1.5]).summary() == \
         "3 gradient evaluations in 0.2 s; last train loss 1.5"
+
+
+def test_fit_takes_a_budget_in_steps_or_epochs_but_not_both():
+    MLP, SGD = nn.MLP, optim.SGD
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), rng.integers(0, 2, 40)
+    mlp = MLP([3, 4, 2])
+    by_steps = fit(mlp, mlp.init(0), X, y, SGD(0.1), n_steps=7, batch_size=10, progress=False)
+    by_epochs = fit(mlp, mlp.init(0), X, y, SGD(0.1), epochs=2, batch_size=10, progress=False)
+    assert by_steps.n_grad_evals == 7 and by_epochs.n_grad_evals == 8
+    prefix = fit(mlp, mlp.init(0), X, y, SGD(0.1), n_steps=8, batch_size=10, progress=False)
+    assert np.array_equal(prefix.w, by_epochs.w), "8 steps = 2 epochs of 4 batches, same batches"
+    with pytest.raises(ValueError, match="exactly one of epochs and n_steps"):
+        fit(mlp, mlp.init(0), X, y, SGD(0.1), epochs=1, n_steps=3, progress=False)
+    with pytest.raises(ValueError, match="exactly one of epochs and n_steps"):
+        fit(mlp, mlp.init(0), X, y, SGD(0.1), progress=False)
