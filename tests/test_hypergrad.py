@@ -7,11 +7,7 @@ import pytest
 from hpo_teach.hypergrad import naive, reversible, unrolled
 from hpo_teach.hypergrad.exact import ExactRangeError
 
-FIELDS = ["d_w0", "d_meta", "d_alphas", "d_betas", "w_final"]
-
-
-def relative_error(a, b):
-    return float(np.linalg.norm(np.asarray(a) - b) / np.linalg.norm(b))
+from hypergrad_checks import FIELDS, relative_error
 
 
 # --- a tiny tanh MLP (5-6-3) with per-parameter log L2, minibatches seeded by the step -----
