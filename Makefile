@@ -1,19 +1,23 @@
 # Two commands: `make lab` opens the course, `make test` proves it runs.
+# Both install the exact versions in requirements-lock.txt, so the course behaves the same in
+# week 12 as in week 1; `make test-latest` runs the same tests on the newest releases instead.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+LOCK   := requirements-lock.txt
+LATEST := .venv-latest
 
-.PHONY: lab test install-course install-test clean
+.PHONY: lab test test-latest lock install-course install-test clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 install-course: $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -c $(LOCK) -e .
 
 install-test: $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[test]"
 
 # One BLAS thread: faster at the course's sizes on 2 cores, and exact reversal (notebook 09) needs it.
 export OMP_NUM_THREADS = 1
@@ -26,12 +30,35 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: install-course
 	$(PY) -m jupyter lab $(ALLOW_ROOT) notebooks/00_start_here.ipynb
 
-# Unit tests, then every notebook under strict nbval (one worker per notebook).
+# Strict nbval over every notebook, one worker per notebook.
+NBVAL := -m pytest -q -p no:python --nbval --nbval-current-env \
+  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 \
+  -n 2 --dist loadscope notebooks
+
+# Unit tests; nbval in this machine's floating-point environment; nbval again with NumPy on its
+# baseline SIMD code and OpenBLAS on an old kernel (tools/fp_env.py), so a checked output that
+# depends on one CPU's rounding fails here rather than on a student's laptop.
+define run_tests
+	$(1) -m pytest -q -n 2 tests
+	$(1) $(NBVAL)
+	$(1) tools/fp_env.py --run $(1) $(NBVAL)
+endef
+
 test: install-test
-	$(PY) -m pytest -q -n 2 tests
-	$(PY) -m pytest -q -p no:python --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=300 \
-	  -n 2 --dist loadscope notebooks
+	$(call run_tests,$(PY))
+
+# The same tests on the newest releases (no lock): drift shows up here before it reaches students.
+test-latest:
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
+	$(call run_tests,$(LATEST)/bin/python)
+
+# Regenerate the lock after changing dependencies in pyproject.toml (needs the package index).
+lock:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install --quiet uv
+	.venv-tools/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 -o $(LOCK)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LATEST) .venv-tools .pytest_cache
