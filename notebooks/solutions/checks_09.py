@@ -89,6 +89,6 @@ def check_reverse_step(reverse_step, T=30, alpha=0.1, beta=0.9):
         w, v = reverse_step(w, v, grad, alpha, beta)
     error = float(np.max(np.abs(w - w0)))
     return _verdict(error < 1e-10 and float(np.max(np.abs(v))) < 1e-10,
-                    f"w0 recovered after {T} steps (error {error:.0e})",
+                    f"w0 recovered after {T} steps (error below 1e-10)",
                     f"w0 off by {error:.2g} after reversing {T} steps: undo the position step first, then "
                     f"evaluate the gradient at w_t")

@@ -55,7 +55,7 @@ def check_distilled(images, labels, max_error=DISTILLED_MAX_ERROR):
     X_test, y_test = mnist("test")
     error = logreg.error(w, X_test, y_test)
     return _verdict(error < max_error,
-                    f"{len(labels)} images train logistic regression to {100 * error:.1f}% test error",
+                    f"{len(labels)} images train logistic regression to under {100 * max_error:.0f}% test error",
                     f"{len(labels)} images give {100 * error:.1f}% test error (want < {100 * max_error:.0f}%); "
                     f"run the 40 meta-steps of step 1 on the real-data hyper-loss")
 
@@ -88,5 +88,5 @@ def check_dark_hypergradient(d_meta, dark):
     lit = d_meta[:7840].reshape(784, 10)[~dark]
     return _verdict(bool(np.all(on_dark == 0)) and bool(np.any(lit != 0)),
                     f"all {on_dark.size} hypergradients of dark pixels' weights are exactly 0 "
-                    f"(largest |d_meta| elsewhere {np.abs(lit).max():.1e})",
+                    "(and those of lit pixels are not all 0)",
                     "some dark-pixel hypergradients are not exactly 0: are you passing d_meta of a per-weight L2 run?")
