@@ -25,7 +25,8 @@ def check_critical_batch(answer, trace, full_grad_sq, n):
     """Exercise 2: the batch size where trace/B * (n-B)/(n-1) equals ||g||^2 (within 5%)."""
     exact = trace * n / (full_grad_sq * (n - 1) + trace)
     return _verdict(abs(answer - exact) <= 0.05 * exact,
-                    f"B = {exact:.3g}: noise equals signal there (without the correction: {trace / full_grad_sq:.3g})",
+                    "noise equals signal at this batch size (a little below trace / ||g||^2, the answer without "
+                    "the finite-population correction)",
                     f"{answer:.3g} is off; solve trace/B * (n - B)/(n - 1) = ||g||^2 for B")
 
 
