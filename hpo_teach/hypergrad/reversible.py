@@ -38,9 +38,9 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from autograd import grad, value_and_grad
-from autograd.differential_operators import grad_and_aux
+from autograd import value_and_grad
 
+from .derivatives import derivatives_of
 from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
 from .unrolled import HypergradResult, check_problem, quiet_autograd, require_callable
 
@@ -68,46 +68,17 @@ class ReversibleResult(HypergradResult):
     reverse_seconds: float
 
 
-class AutogradDerivatives:
-    """Gradient and Hessian-vector products of ``train_loss(w, meta, t)`` by autograd.
-
-    This is the general path. Anything with the same two methods can replace it (for example
-    an MLP with hand-written gradients and R-op HVPs):
-
-    - ``grad(w, meta, t)`` -> g = dL/dw
-    - ``grad_and_hvps(w, meta, t, u)`` -> (g, H u, (d2L/dmeta dw) u), where g must be
-      bit-identical to ``grad(w, meta, t)``: the reverse pass relies on it.
-
-    The HVPs are reverse-over-reverse: the gradient of <dL/dw, u> with respect to w and meta.
-    """
-
-    def __init__(self, train_loss):
-        self._grad = grad(train_loss)
-
-        def inner_product_and_gradient(w, meta, t, u):
-            g = self._grad(w, meta, t)
-            return g @ u, g
-
-        self._grad_and_hvps = grad_and_aux(inner_product_and_gradient, argnum=(0, 1))
-
-    def grad(self, w, meta, t):
-        return self._grad(w, meta, t)
-
-    def grad_and_hvps(self, w, meta, t, u):
-        (hvp_w, hvp_meta), g = self._grad_and_hvps(w, meta, t, u)
-        return g, hvp_w, hvp_meta
-
-
 def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None):
     """Validation loss after exact SGD with momentum, and its exact-reversal hypergradients.
 
     Arguments as in the course contract: ``train_loss(w, meta, t)`` and ``valid_loss(w, meta)``
     are autograd-differentiable scalars, ``w0`` and ``meta`` flat float arrays, ``alphas >= 0``
     of shape (T,) or (T, d) (per-parameter step sizes) and ``betas`` in (0, 1) of length T.
-    ``derivatives`` optionally replaces autograd on ``train_loss`` (see
-    :class:`AutogradDerivatives`). Returns a :class:`ReversibleResult`.
+    The gradients and HVPs come from ``train_loss`` itself when it implements the derivatives
+    protocol (:mod:`.derivatives`), else from autograd; ``derivatives`` overrides both.
+    Returns a :class:`ReversibleResult`.
     """
-    derivatives = _derivatives_for(train_loss, derivatives)
+    derivatives = derivatives_of(train_loss, derivatives)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
     ratios = _ratios(betas)
@@ -141,17 +112,11 @@ def train_exact(train_loss, w0, meta, alphas, betas, derivatives=None):
     Finite differences in a beta should use steps that are multiples of 2**-16, or the
     rounding of beta hides in them.
     """
-    derivatives = _derivatives_for(train_loss, derivatives)
+    derivatives = derivatives_of(train_loss, derivatives)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
     with quiet_autograd():
         w, _ = _forward(derivatives, w0, meta, alphas, _ratios(betas))
     return w.value
-
-
-def _derivatives_for(train_loss, derivatives):
-    if derivatives is not None:
-        return derivatives
-    return AutogradDerivatives(require_callable("train_loss", train_loss))
 
 
 def _ratios(betas):
@@ -159,7 +124,12 @@ def _ratios(betas):
 
 
 def _forward(derivatives, w0, meta, alphas, ratios):
-    """T exact steps; returns the ExactArrays w_T and v_T (v's buffer holds the lost bits)."""
+    """T exact steps; returns the ExactArrays w_T and v_T (v's buffer holds the lost bits).
+
+    Each step is :func:`hpo_teach.training.optim.momentum_update` in fixed point: the same
+    two lines, with the multiplication by beta made reversible by the buffer (tested against
+    the float rule in ``tests/test_hypergrad.py``).
+    """
     w = ExactArray(w0, "w0")
     v = ExactArray(np.zeros_like(w0))
     for t, (alpha, ratio) in enumerate(zip(alphas, ratios)):
