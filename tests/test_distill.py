@@ -6,7 +6,6 @@ from autograd.test_util import check_grads
 
 from hpo_teach.problems.distill import DistilledDataLoss, class_means, correlation_table
 from hpo_teach.hypergrad.derivatives import AutogradDerivatives
-from hpo_teach.hypergrad import reversible
 from hpo_teach.models.mlp import MLP
 
 from hpo_teach.testing import assert_reversible_matches_unrolled, relative_error

@@ -209,3 +209,19 @@ def test_fit_takes_a_budget_in_steps_or_epochs_but_not_both():
         fit(mlp, mlp.init(0), X, y, SGD(0.1), epochs=1, n_steps=3, progress=False)
     with pytest.raises(ValueError, match="exactly one of epochs and n_steps"):
         fit(mlp, mlp.init(0), X, y, SGD(0.1), progress=False)
+
+
+def test_fit_checks_its_data_once_and_not_per_minibatch(monkeypatch):
+    """Validation at the boundary: fit checks X and y once; the minibatch steps run bare."""
+    from hpo_teach.models.mlp import MLP
+    from hpo_teach.training.optim import SGD
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), rng.integers(0, 2, 40)
+    mlp, calls = MLP([3, 4, 2]), []
+    original = MLP.check
+    monkeypatch.setattr(MLP, "check", lambda self, *a, **k: (calls.append(1), original(self, *a, **k))[1])
+    fit(mlp, mlp.init(0), X, y, SGD(0.1), n_steps=20, batch_size=10, progress=False)
+    assert len(calls) == 1
+    with pytest.raises(ValueError, match="X must contain only finite values"):
+        fit(mlp, mlp.init(0), np.full_like(X, np.nan), y, SGD(0.1), n_steps=20, batch_size=10, progress=False)

@@ -1,6 +1,7 @@
 """Tests for hpo_teach.problems.mlp_l2: the MLP fast path equals autograd, and
 reversible hypergradients through it equal the unrolled reference."""
 
+import autograd.numpy as anp
 import numpy as np
 import pytest
 
@@ -119,7 +120,9 @@ def test_bad_arguments_raise_naming_them(kwargs, error, message):
 def test_wrong_meta_length_raises():
     loss, w = provider("layer"), MLP_643.init(0)
     with pytest.raises(ValueError, match=r"meta must have length 2 for l2='layer'"):
-        loss.grad(w, np.zeros(3), 0)
+        loss.check(w, np.zeros(3))
+    with pytest.raises(ValueError, match=r"meta must have length 2 for l2='layer'"):
+        reversible.hypergrad(loss, lambda w, meta: anp.sum(w**2), w, np.zeros(3), np.ones(2), np.full(2, 0.5))
     with pytest.raises(ValueError, match=r"meta must have length 2"):
         loss(w, np.zeros(1), 0)
     with pytest.raises(ValueError, match=r"t must be an integer in \[0, inf\], got -1"):

@@ -5,7 +5,6 @@ import pytest
 from autograd.test_util import check_grads
 
 from hpo_teach.hypergrad.derivatives import AutogradDerivatives
-from hpo_teach.hypergrad import reversible
 from hpo_teach.models.mlp import MLP
 from hpo_teach.data.tasks import holdout, rotate90, rotation_tasks
 from hpo_teach.models.shared import SharedMLP, correlations, mixing_matrices

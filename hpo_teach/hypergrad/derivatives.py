@@ -6,6 +6,9 @@ A training loss ``train_loss(w, meta, t)`` provides derivatives by having two me
 - ``grad_and_hvps(w, meta, t, u)`` -> ``(g, H u, (d2L/dmeta dw) u)``, where g is bit-identical to
   ``grad(w, meta, t)`` (exact reversal recomputes the forward's gradients and relies on it).
 
+A loss may also have ``check(w, meta)``: the hypergradient methods call it once before the first
+step (:func:`check_arguments`), so the per-step methods can run without checks.
+
 The course's problems (:mod:`hpo_teach.problems`) implement it with hand-written backprop and
 R-op HVPs; any other autograd-differentiable loss gets :class:`AutogradDerivatives`.
 :func:`derivatives_of` picks one, so callers pass the loss alone.
@@ -54,3 +57,10 @@ def derivatives_of(train_loss, derivatives=None):
     if not callable(train_loss):
         raise TypeError(f"train_loss must be a callable, got {type(train_loss).__name__}")
     return train_loss if provides_derivatives(train_loss) else AutogradDerivatives(train_loss)
+
+
+def check_arguments(train_loss, w0, meta):
+    """Let a loss that knows its shapes validate ``w0`` and ``meta`` once (its optional ``check`` method)."""
+    check = getattr(train_loss, "check", None)
+    if callable(check):
+        check(w0, meta)

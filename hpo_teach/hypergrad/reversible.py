@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from autograd import value_and_grad
 
-from .derivatives import derivatives_of
+from .derivatives import check_arguments, derivatives_of
 from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
 from .unrolled import HypergradResult, check_problem, quiet_autograd, require_callable
 
@@ -81,6 +81,7 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None)
     derivatives = derivatives_of(train_loss, derivatives)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    check_arguments(train_loss, w0, meta)
     ratios = _ratios(betas)
     n_steps, size = len(ratios), w0.shape[0]
 
@@ -114,6 +115,7 @@ def train_exact(train_loss, w0, meta, alphas, betas, derivatives=None):
     """
     derivatives = derivatives_of(train_loss, derivatives)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    check_arguments(train_loss, w0, meta)
     with quiet_autograd():
         w, _ = _forward(derivatives, w0, meta, alphas, _ratios(betas))
     return w.value

@@ -26,6 +26,7 @@ from autograd.differential_operators import grad_and_aux
 
 from .._validate import require_finite_array, require_range
 from ..training.optim import momentum_update
+from .derivatives import check_arguments
 
 
 @dataclass
@@ -68,6 +69,7 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas):
     require_callable("train_loss", train_loss)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas, beta_may_be_zero=True)
+    check_arguments(train_loss, w0, meta)
 
     def loss_after_training(w0, meta, alphas, betas):
         w_final, _ = train(train_loss, w0, meta, alphas, betas)

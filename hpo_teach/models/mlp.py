@@ -268,13 +268,20 @@ class MLP:
 
         Layer k's mask uses seed ``(seed, k)`` and the noise ``(seed, 0)``, on ``like``'s device.
         """
+        self.check_draws(dropout, input_noise, seed)
+        return self._draws(shape, dropout, input_noise, seed, like, dtype)
+
+    def check_draws(self, dropout, input_noise, seed):
+        """Validate the dropout rate, the input-noise scale and the seed the draws need."""
         p = require_range("dropout", dropout, 0.0, 1.0, high_open=True)
         check_strength("input_noise", input_noise, self.sizes[0])
-        noisy = isbox(input_noise) or _is_nonzero(input_noise)
-        if (p > 0 or noisy) and seed is None:
+        if (p > 0 or isbox(input_noise) or _is_nonzero(input_noise)) and seed is None:
             raise ValueError("seed must be an int or a tuple of ints when dropout > 0 or input_noise > 0")
-        masks = None if p == 0 else [dropout_mask((shape[0], width), p, _subseed(seed, k), like, dtype)
-                                     for k, width in enumerate(self.sizes[1:-1], start=1)]
+
+    def _draws(self, shape, dropout, input_noise, seed, like=None, dtype="float64"):
+        noisy = isbox(input_noise) or _is_nonzero(input_noise)
+        masks = None if dropout == 0 else [dropout_mask((shape[0], width), dropout, _subseed(seed, k), like, dtype)
+                                           for k, width in enumerate(self.sizes[1:-1], start=1)]
         eps = backend.normal(_subseed(seed, 0), shape, like, dtype) if noisy else None
         return masks, eps
 
@@ -300,27 +307,40 @@ class MLP:
 
         On arrays other than NumPy's (e.g. CuPy) the value comes from the fast path instead.
         """
-        if not (isbox(w) or isinstance(w, (np.ndarray, list, tuple))):
-            return mlp_fast.loss(self, w, X, y, l2, l1, *self._fast_draws(X, dropout, input_noise, seed))
         self.check(w, X, y, l2, l1)
+        if not (isbox(w) or isinstance(w, (np.ndarray, list, tuple))):
+            self.check_draws(dropout, input_noise, seed)
+            return mlp_fast.loss(self, w, X, y, l2, l1, *self._fast_draws(X, dropout, input_noise, seed))
         logits = self._logits(w, X, dropout, seed, input_noise)
         return softmax_cross_entropy(logits, y) + l2_penalty(w, l2) + l1_penalty(w, l1)
 
     # ---- fast path (any array library)
-    def loss_and_grad(self, w, X, y, l2=0.0, l1=0.0, dropout=0.0, input_noise=0.0, seed=None):
-        """``(loss, gradient)`` by hand-written backprop; equal to autograd's on :meth:`loss`."""
+    def loss_and_grad(self, w, X, y, l2=0.0, l1=0.0, dropout=0.0, input_noise=0.0, seed=None, check_input=True):
+        """``(loss, gradient)`` by hand-written backprop; equal to autograd's on :meth:`loss`.
+
+        ``check_input=False`` skips validation, for loops that checked their arguments once
+        (as scikit-learn's ``check_input``): the checks would cost a third of a small step.
+        """
+        if check_input:
+            self.check(w, X, y, l2, l1)
+            self.check_draws(dropout, input_noise, seed)
         return mlp_fast.loss_and_grad(self, w, X, y, l2, l1, *self._fast_draws(X, dropout, input_noise, seed))
 
-    def hvp(self, w, v, X, y, l2=0.0, dropout=0.0, input_noise=0.0, seed=None):
+    def hvp(self, w, v, X, y, l2=0.0, dropout=0.0, input_noise=0.0, seed=None, check_input=True):
         """Hessian-vector product H v of :meth:`loss` in w (Pearlmutter's R-operator).
 
         The L1 term adds nothing: its second derivative is zero wherever it exists.
+        ``check_input`` as in :meth:`loss_and_grad`.
         """
+        if check_input:
+            self.check(w, X, y, l2)
+            self.check_params(v, "v")
+            self.check_draws(dropout, input_noise, seed)
         return mlp_fast.hvp(self, w, v, X, y, l2, *self._fast_draws(X, dropout, input_noise, seed))
 
     def _fast_draws(self, X, dropout, input_noise, seed):
         """``(dropout_masks, noise)`` for the fast path, on X's device: the reference's draws."""
-        masks, eps = self.random_draws(X.shape, dropout, input_noise, seed, like=X, dtype=X.dtype)
+        masks, eps = self._draws(X.shape, dropout, input_noise, seed, like=X, dtype=X.dtype)
         return masks, None if eps is None else input_noise * eps
 
     def predict(self, w, X):

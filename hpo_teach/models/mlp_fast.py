@@ -13,6 +13,10 @@ Common arguments: ``mlp`` (an :class:`hpo_teach.models.mlp.MLP`: layout and acti
 ``X``; integer labels ``y``; ``l2``, ``l1`` (a number or one value per parameter);
 ``dropout_masks`` (one multiplier array of shape (rows, width) per hidden layer, or None)
 and ``noise`` (an array added to ``X``, or None), e.g. from :meth:`MLP.random_draws`.
+
+These are the per-minibatch kernels: they check nothing (checks cost a third of a small step
+and force GPU syncs). The :class:`~hpo_teach.models.mlp.MLP` methods that call them validate
+their arguments, unless the caller already did once (``check_input=False``, as ``fit`` does).
 """
 
 import array_api_compat
@@ -51,19 +55,6 @@ def _unflatten(mlp, w, xp):
 
 def _flatten(params, xp):
     return xp.concat([xp.reshape(p, (-1,)) for pair in params for p in pair])
-
-
-def _checked(mlp, w, X, y=None, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
-    """Validate the arguments and return their namespace."""
-    mlp.check(w, X, y, l2, l1)
-    if dropout_masks is not None:
-        shapes = [(X.shape[0], width) for width in mlp.sizes[1:-1]]
-        if [tuple(m.shape) for m in dropout_masks] != shapes:
-            raise ValueError(f"dropout_masks must be arrays of shapes {shapes} (one per hidden layer), "
-                             f"got {[tuple(m.shape) for m in dropout_masks]}")
-    if noise is not None and tuple(noise.shape) != tuple(X.shape):
-        raise ValueError(f"noise must have the shape of X {tuple(X.shape)}, got {tuple(noise.shape)}")
-    return namespace_of(w, X)
 
 
 def _forward(mlp, w, X, dropout_masks, noise, xp):
@@ -112,20 +103,20 @@ def _is_zero(strength):
 
 def logits(mlp, w, X, dropout_masks=None, noise=None):
     """Class scores for the rows of ``X``."""
-    xp = _checked(mlp, w, X, dropout_masks=dropout_masks, noise=noise)
+    xp = namespace_of(w, X)
     return _forward(mlp, w, X, dropout_masks, noise, xp)[-1]
 
 
 def loss(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
     """Mean cross-entropy + ``l2 * sum(w**2)`` + ``l1 * sum(|w|)``, as a 0-d array."""
-    xp = _checked(mlp, w, X, y, l2, l1, dropout_masks, noise)
+    xp = namespace_of(w, X)
     Z = _forward(mlp, w, X, dropout_masks, noise, xp)[-1]
     return _cross_entropy(Z, y, xp)[0] + _penalty(w, l2, l1, xp)[0]
 
 
 def loss_and_grad(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
     """``(loss, gradient in w)`` by backpropagation; the loss is a 0-d array on w's device."""
-    xp = _checked(mlp, w, X, y, l2, l1, dropout_masks, noise)
+    xp = namespace_of(w, X)
     layers, inputs, _, d1s, Z = _forward(mlp, w, X, dropout_masks, noise, xp)
     ce, P, Y = _cross_entropy(Z, y, xp)
     dz = (P - Y) / X.shape[0]                        # d loss / d logits
@@ -145,10 +136,7 @@ def hvp(mlp, w, v, X, y, l2=0.0, dropout_masks=None, noise=None, dX=None):
     gradient along (v, dX). With ``v = 0`` and ``dX = eps`` (the noise draws) this is
     d(gradient)/d(sigma) for input noise ``sigma * eps``, the mixed term T1-T2 needs.
     """
-    xp = _checked(mlp, w, X, y, l2, 0.0, dropout_masks, noise)
-    mlp.check_params(v, "v")
-    if dX is not None and tuple(dX.shape) != tuple(X.shape):
-        raise ValueError(f"dX must have the shape of X {tuple(X.shape)}, got {tuple(dX.shape)}")
+    xp = namespace_of(w, X)
     layers, inputs, hs, d1s, Z = _forward(mlp, w, X, dropout_masks, noise, xp)
     directions = _unflatten(mlp, v, xp)
     n_layers = len(layers)

@@ -58,19 +58,25 @@ class DistilledDataLoss:
                              f"({self.n_images} images x {self.n_pixels} pixels + log L2), got shape {shape}")
         return anp.reshape(meta[:-1], (self.n_images, self.n_pixels))
 
+    def check(self, w, meta):
+        """Validate weights and meta once (the hypergradient methods call this first)."""
+        self.mlp.check_params(w, "w0")
+        self.images(meta)
+
     def __call__(self, w, meta, t):
         """The training loss (autograd reference, differentiable in w and meta)."""
         return self.mlp.loss(w, self.images(meta), self.labels, l2=anp.exp(meta[-1]))
 
     def grad(self, w, meta, t):
         """d loss / dw by the MLP's hand-written backprop."""
-        return self.mlp.loss_and_grad(w, self.images(meta), self.labels, l2=float(np.exp(meta[-1])))[1]
+        return self.mlp.loss_and_grad(w, self.images(meta), self.labels, l2=float(np.exp(meta[-1])),
+                                      check_input=False)[1]
 
     def grad_and_hvps(self, w, meta, t, u):
         """``(g, H u, d(g . u)/dmeta)``; g is bit-identical to :meth:`grad`'s."""
         X, l2 = self.images(meta), float(np.exp(meta[-1]))
-        g = self.mlp.loss_and_grad(w, X, self.labels, l2=l2)[1]
-        hvp = self.mlp.hvp(w, u, X, self.labels, l2=l2)
+        g = self.mlp.loss_and_grad(w, X, self.labels, l2=l2, check_input=False)[1]
+        hvp = self.mlp.hvp(w, u, X, self.labels, l2=l2, check_input=False)
         (W, b), = self.mlp.unflatten(w)
         (U_W, u_b), = self.mlp.unflatten(u)
         Z = X @ W + b

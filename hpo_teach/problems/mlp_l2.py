@@ -95,6 +95,11 @@ class MLPTrainLoss:
             return xp.take(strength, self._layer_of_param, axis=0)
         return strength
 
+    def check(self, w, meta):
+        """Validate weights and hyperparameters once (the hypergradient methods call this first)."""
+        self.mlp.check_params(w, "w0")
+        self.check_meta(meta)
+
     def check_meta(self, meta):
         """Raise unless ``meta`` holds ``n_meta`` log strengths."""
         if tuple(meta.shape) != (self.n_meta,):
@@ -116,17 +121,15 @@ class MLPTrainLoss:
     # ---- fast path: the provider protocol of reversible.hypergrad
     def grad(self, w, meta, t):
         """dL/dw at step ``t`` by hand-written backprop."""
-        self.check_meta(meta)
         Xb, yb = self.batch(t)
-        return self.mlp.loss_and_grad(w, Xb, yb, l2=self.l2_strength(meta))[1]
+        return self.mlp.loss_and_grad(w, Xb, yb, l2=self.l2_strength(meta), check_input=False)[1]
 
     def grad_and_hvps(self, w, meta, t, u):
         """``(g, H u, (d2L/dmeta dw) u)``; g is bit-identical to :meth:`grad` (same call)."""
-        self.check_meta(meta)
         Xb, yb = self.batch(t)
         strength = self.l2_strength(meta)
-        g = self.mlp.loss_and_grad(w, Xb, yb, l2=strength)[1]
-        hv = self.mlp.hvp(w, u, Xb, yb, l2=strength)
+        g = self.mlp.loss_and_grad(w, Xb, yb, l2=strength, check_input=False)[1]
+        hv = self.mlp.hvp(w, u, Xb, yb, l2=strength, check_input=False)
         return g, hv, self._mixed(w, u, strength, namespace_of(w, u))
 
     def _mixed(self, w, u, strength, xp):

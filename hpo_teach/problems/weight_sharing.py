@@ -34,6 +34,12 @@ class SharedTrainLoss:
                      for X, y in model._data(data)]
         self.l2 = float(np.exp(require_number("log_l2", log_l2)))
 
+    def check(self, z, meta):
+        """Validate latent weights and mixing matrices once (the hypergradient methods call this first)."""
+        for name, array, size in (("z0", z, self.model.n_latent), ("meta", meta, self.model.n_meta)):
+            if tuple(np.shape(array)) != (size,):
+                raise ValueError(f"{name} must be a 1-D array of length {size}, got shape {tuple(np.shape(array))}")
+
     def __call__(self, z, meta, t):
         """The training loss (autograd reference)."""
         return self.model.loss(z, meta, self.data) + self.l2 * anp.sum(z * z)
@@ -52,7 +58,7 @@ class SharedTrainLoss:
         g = self._to_latent(M, G) + 2.0 * self.l2 * z
         Z, U = np.reshape(z, (K, -1)), np.reshape(u, (K, -1))
         U_w = model.weights(u, meta)  # the direction u seen in each task's weights: M_l u_l
-        HU = np.stack([model.mlp.hvp(W[i], U_w[i], X, y) for i, (X, y) in enumerate(self.data)]) / K
+        HU = np.stack([model.mlp.hvp(W[i], U_w[i], X, y, check_input=False) for i, (X, y) in enumerate(self.data)]) / K
         hvp = self._to_latent(M, HU) + 2.0 * self.l2 * u
         mixed = np.concatenate([(G[:, s] @ U[:, s].T + HU[:, s] @ Z[:, s].T).ravel()
                                 for s in model.layer_slices])
@@ -64,7 +70,8 @@ class SharedTrainLoss:
     def _task_grads(self, W):
         """Rows: gradient of task i's mean cross-entropy in its weights, divided by K."""
         mlp = self.model.mlp
-        return np.stack([mlp.loss_and_grad(W[i], X, y)[1] for i, (X, y) in enumerate(self.data)]) / self.model.n_tasks
+        return np.stack([mlp.loss_and_grad(W[i], X, y, check_input=False)[1] for i, (X, y) in enumerate(self.data)]) / \
+            self.model.n_tasks
 
     def _to_latent(self, M, G):
         """Pull per-task weight gradients back to the latent vectors: ``M_l^T G_l`` per layer, flattened."""

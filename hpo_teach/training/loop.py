@@ -207,6 +207,10 @@ def fit(mlp, w0, X, y, optimizer, *, epochs=None, n_steps=None, batch_size=128, 
         raise ValueError("give both X_valid and y_valid, or neither")
     if patience is not None and X_valid is None:
         raise ValueError("patience needs X_valid and y_valid: early stopping watches the validation loss")
+    mlp.check(w0, X, y, l2)  # once: the minibatch steps below run unchecked
+    mlp.check_draws(dropout, input_noise, seed)
+    if X_valid is not None:
+        mlp.check(w0, X_valid, y_valid)
     xp = namespace_of(X)
     batches = {}
 
@@ -220,7 +224,8 @@ def fit(mlp, w0, X, y, optimizer, *, epochs=None, n_steps=None, batch_size=128, 
 
     def grad_fn(w, step):
         Xb, yb = batch(step)
-        return mlp.loss_and_grad(w, Xb, yb, l2=l2, dropout=dropout, input_noise=input_noise, seed=(seed, step))
+        return mlp.loss_and_grad(w, Xb, yb, l2=l2, dropout=dropout, input_noise=input_noise, seed=(seed, step),
+                                 check_input=False)
 
     eval_fn = None
     if X_valid is not None:
