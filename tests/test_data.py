@@ -236,3 +236,19 @@ def test_toy_extra_arguments_are_checked():
         data.spirals(turns=0)
     with pytest.raises(ValueError, match="factor"):
         data.circles(factor=1.0)
+
+
+def test_minibatch_schedule_gives_the_rows_of_minibatches_across_epochs():
+    from hpo_teach.data.batches import MinibatchSchedule, minibatches
+
+    X, y = np.arange(70.0).reshape(35, 2), np.arange(35)
+    schedule = MinibatchSchedule(X, y, batch_size=10, seed=3)
+    assert schedule.steps_per_epoch == 4
+    for t in (0, 3, 4, 9, 2):  # epochs 0, 0, 1, 2, then back to 0
+        idx = minibatches(35, 10, 3, t // 4)[t % 4]
+        Xt, yt = schedule(t)
+        np.testing.assert_array_equal(Xt, X[idx])
+        np.testing.assert_array_equal(yt, y[idx])
+        np.testing.assert_array_equal(schedule.indices(t), idx)
+    with pytest.raises(ValueError, match=r"batch_size must be an integer in \[1, 35\]"):
+        MinibatchSchedule(X, y, batch_size=36)

@@ -7,6 +7,7 @@ from autograd import grad
 from autograd.test_util import check_grads
 
 from hpo_teach.models import mlp as nn
+from hpo_teach.models.activations import activation
 from hpo_teach.models.mlp import MLP
 
 SIZES = [3, 5, 4, 3]
@@ -177,9 +178,9 @@ def test_predict_and_error():
 
 def test_activations_values():
     z = np.array([-2.0, 0.0, 3.0])
-    np.testing.assert_allclose(nn.activation("sigmoid")(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
-    np.testing.assert_array_equal(nn.activation("relu")(z), [0.0, 0.0, 3.0])
-    assert nn.sigmoid(-800.0) == 0.0  # no overflow warning
+    np.testing.assert_allclose(activation("sigmoid")(z), 1 / (1 + np.exp(-z)), rtol=1e-15)
+    np.testing.assert_array_equal(activation("relu")(z), [0.0, 0.0, 3.0])
+    assert activation("sigmoid")(-800.0) == 0.0  # no overflow warning
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -253,3 +254,20 @@ def test_layer_slices_cover_each_layers_weights_and_bias_in_order():
     assert [(s.start, s.stop) for s in mlp.layer_slices] == [(0, 24), (24, 39), (39, 47)]
     for k, s in enumerate(mlp.layer_slices):
         assert set(mlp.layer_of_param[s]) == {k}
+
+
+@pytest.mark.filterwarnings("ignore:Output seems independent of input")  # f'' of relu and linear is 0
+@pytest.mark.parametrize("name", ["tanh", "sigmoid", "relu", "linear"])
+def test_activation_table_derivatives_match_autograd_to_second_order(name):
+    """f' and f'' of the one activation table (used by the fast path) against autograd's derivatives of f."""
+    from autograd import elementwise_grad
+
+    f = activation(name)
+    z = np.linspace(-3.0, 3.0, 13) + 0.05  # avoid ReLU's kink at 0
+    h = f(z)
+    d1 = elementwise_grad(lambda x: f(x))(z)
+    np.testing.assert_allclose(f.d1(z, h) * np.ones_like(z), d1, rtol=1e-12, atol=1e-15)
+    d2 = elementwise_grad(elementwise_grad(lambda x: f(x)))(z)
+    ours = f.d2(h, f.d1(z, h) * np.ones_like(z))
+    np.testing.assert_allclose(np.zeros_like(z) if ours is None else ours, d2, rtol=1e-12, atol=1e-15)
+    assert np.max(f.d1(z, h) * np.ones_like(z)) <= f.max_slope + 1e-15

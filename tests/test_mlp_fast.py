@@ -8,7 +8,8 @@ from autograd import grad
 
 from hpo_teach import backend
 from hpo_teach.models import mlp_fast
-from hpo_teach.models.mlp import ACTIVATIONS, MLP
+from hpo_teach.models.activations import ACTIVATIONS
+from hpo_teach.models.mlp import MLP
 from hpo_teach.testing import central_difference, relative_error
 
 SIZES = [6, 8, 5, 4]

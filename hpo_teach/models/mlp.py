@@ -28,39 +28,8 @@ from autograd.tracer import getval, isbox
 from .. import backend
 from .._validate import require_choice, require_finite_array, require_int, require_positive, require_range
 from . import mlp_fast
+from .activations import ACTIVATIONS
 
-
-# ----------------------------------------------------------------------------- activations
-
-def tanh(z):
-    """Hyperbolic tangent: zero-centred, slope 1 at 0."""
-    return anp.tanh(z)
-
-
-def sigmoid(z):
-    """Logistic sigmoid 1 / (1 + e^-z), written as 0.5 (tanh(z/2) + 1) so it never overflows."""
-    return 0.5 * (anp.tanh(0.5 * z) + 1.0)
-
-
-def relu(z):
-    """Rectified linear unit max(z, 0)."""
-    return anp.maximum(z, 0.0)
-
-
-def linear(z):
-    """The identity: a network of linear layers is still one linear map."""
-    return z
-
-
-ACTIVATIONS = {"tanh": tanh, "sigmoid": sigmoid, "relu": relu, "linear": linear}
-
-
-def activation(name):
-    """The activation function called ``name`` (one of :data:`ACTIVATIONS`)."""
-    return ACTIVATIONS[require_choice("activation", name, tuple(ACTIVATIONS))]
-
-
-# ----------------------------------------------------------------------------- loss and penalties
 
 def logsumexp(a, axis=-1):
     """log(sum(exp(a))) along ``axis``, stable: the maximum is subtracted first.

@@ -22,30 +22,7 @@ their arguments, unless the caller already did once (``check_input=False``, as `
 import array_api_compat
 
 from ..backend import namespace_of
-
-
-def _activation(name, xp, z):
-    """``(f(z), f'(z))`` for the activation called ``name``."""
-    if name == "tanh":
-        h = xp.tanh(z)
-        return h, 1.0 - h * h
-    if name == "sigmoid":
-        h = 0.5 * (xp.tanh(0.5 * z) + 1.0)
-        return h, h * (1.0 - h)
-    if name == "relu":
-        d1 = xp.astype(z > 0, z.dtype)
-        return z * d1, d1
-    return z, 1.0  # linear
-
-
-def _second(name, h, d1):
-    """``f''(z)`` times the dropout mask, from ``h = f(z)`` and ``d1 = mask * f'(z)``;
-    None where f'' is zero (relu, linear)."""
-    if name == "tanh":
-        return -2.0 * h * d1
-    if name == "sigmoid":
-        return d1 * (1.0 - 2.0 * h)
-    return None
+from .activations import ACTIVATIONS
 
 
 def _unflatten(mlp, w, xp):
@@ -63,8 +40,11 @@ def _forward(mlp, w, X, dropout_masks, noise, xp):
     layers = _unflatten(mlp, w, xp)
     a = X if noise is None else X + noise
     inputs, hs, d1s = [a], [], []
+    f = ACTIVATIONS[mlp.activation]
     for k, (W, b) in enumerate(layers[:-1]):
-        h, d1 = _activation(mlp.activation, xp, a @ W + b)
+        z = a @ W + b
+        h = f(z, xp)
+        d1 = f.d1(z, h, xp)
         a = h
         if dropout_masks is not None:
             a, d1 = h * dropout_masks[k], d1 * dropout_masks[k]
@@ -75,8 +55,12 @@ def _forward(mlp, w, X, dropout_masks, noise, xp):
     return layers, inputs, hs, d1s, a @ W + b
 
 
-def _cross_entropy(Z, y, xp):
-    """Mean softmax cross-entropy of logits ``Z``, the softmax P and the one-hot labels Y."""
+def cross_entropy(Z, y, xp):
+    """Mean softmax cross-entropy of logits ``Z``, the softmax P and the one-hot labels Y.
+
+    The hand-written twin of :func:`hpo_teach.models.mlp.softmax_cross_entropy` (the autograd
+    reference it is tested against); backprop and the R-op reuse P and Y.
+    """
     m = xp.max(Z, axis=1, keepdims=True)
     E = xp.exp(Z - m)
     S = xp.sum(E, axis=1, keepdims=True)
@@ -111,14 +95,14 @@ def loss(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
     """Mean cross-entropy + ``l2 * sum(w**2)`` + ``l1 * sum(|w|)``, as a 0-d array."""
     xp = namespace_of(w, X)
     Z = _forward(mlp, w, X, dropout_masks, noise, xp)[-1]
-    return _cross_entropy(Z, y, xp)[0] + _penalty(w, l2, l1, xp)[0]
+    return cross_entropy(Z, y, xp)[0] + _penalty(w, l2, l1, xp)[0]
 
 
 def loss_and_grad(mlp, w, X, y, l2=0.0, l1=0.0, dropout_masks=None, noise=None):
     """``(loss, gradient in w)`` by backpropagation; the loss is a 0-d array on w's device."""
     xp = namespace_of(w, X)
     layers, inputs, _, d1s, Z = _forward(mlp, w, X, dropout_masks, noise, xp)
-    ce, P, Y = _cross_entropy(Z, y, xp)
+    ce, P, Y = cross_entropy(Z, y, xp)
     dz = (P - Y) / X.shape[0]                        # d loss / d logits
     grads = [None] * len(layers)
     for k in reversed(range(len(layers))):
@@ -151,7 +135,7 @@ def hvp(mlp, w, v, X, y, l2=0.0, dropout_masks=None, noise=None, dX=None):
             r_inputs.append(d1s[k] * rz)
 
     # Output: dz = (P - Y)/n, and R{P} = P * (R{Z} - sum(P * R{Z})) (softmax Jacobian).
-    _, P, Y = _cross_entropy(Z, y, xp)
+    _, P, Y = cross_entropy(Z, y, xp)
     n = X.shape[0]
     dz = (P - Y) / n
     rdz = P * (r_z[-1] - xp.sum(P * r_z[-1], axis=1, keepdims=True)) / n
@@ -167,7 +151,7 @@ def hvp(mlp, w, v, X, y, l2=0.0, dropout_masks=None, noise=None, dX=None):
             da = dz @ W.T
             r_da = rdz @ W.T + dz @ V.T
             dz, rdz = da * d1s[k - 1], r_da * d1s[k - 1]
-            d2 = _second(mlp.activation, hs[k - 1], d1s[k - 1])
+            d2 = ACTIVATIONS[mlp.activation].d2(hs[k - 1], d1s[k - 1])
             if d2 is not None:
                 rdz = rdz + da * d2 * r_z[k - 1]
     hv = _flatten(out, xp)

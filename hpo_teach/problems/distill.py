@@ -16,6 +16,7 @@ import autograd.numpy as anp
 import numpy as np
 from autograd.tracer import getval
 
+from ..models.mlp_fast import cross_entropy
 from .._validate import require_int, require_number
 
 
@@ -79,11 +80,9 @@ class DistilledDataLoss:
         hvp = self.mlp.hvp(w, u, X, self.labels, l2=l2, check_input=False)
         (W, b), = self.mlp.unflatten(w)
         (U_W, u_b), = self.mlp.unflatten(u)
-        Z = X @ W + b
-        P = np.exp(Z - Z.max(axis=1, keepdims=True))
-        P /= P.sum(axis=1, keepdims=True)
+        _, P, Y = cross_entropy(X @ W + b, self.labels, np)
         n = self.n_images
-        S = (P - np.eye(W.shape[1])[self.labels]) / n
+        S = (P - Y) / n
         R = X @ U_W + u_b
         dS = P * (R - np.sum(P * R, axis=1, keepdims=True)) / n
         d_images = S @ U_W.T + dS @ W.T

@@ -25,15 +25,14 @@ The L2 part of the gradient is ``2 exp(meta) w``, so its mixed term is simply
 ``d/dmeta_j (g . u) = sum over i in group j of 2 exp(meta_j) w_i u_i``.
 """
 
-import math
 
 import autograd.numpy as anp
 from array_api_compat import device as device_of
 from autograd.tracer import getval
 
 from ..backend import asarray, namespace_of
-from .._validate import require_choice, require_int
-from ..data.batches import minibatches
+from .._validate import require_choice
+from ..data.batches import MinibatchSchedule
 
 L2_MODES = ("none", "scalar", "layer", "param")
 
@@ -53,34 +52,17 @@ class MLPTrainLoss:
     def __init__(self, mlp, X, y, batch_size, seed=0, l2="scalar"):
         self.mlp = mlp
         self.X, self.y = X, y
-        self.n = require_int("number of rows of X", X.shape[0], low=1)
-        if tuple(y.shape) != (self.n,):
-            raise ValueError(f"y must have shape ({self.n},) to match X, got {tuple(y.shape)}")
-        self.batch_size = require_int("batch_size", batch_size, low=1, high=self.n)
-        self.seed = require_int("seed", seed, low=0)
+        self.batch = MinibatchSchedule(X, y, batch_size, seed)
+        self.n, self.batch_size, self.seed = self.batch.n, self.batch.batch_size, self.batch.seed
         self.l2 = require_choice("l2", l2, L2_MODES)
-        self.steps_per_epoch = math.ceil(self.n / self.batch_size)
+        self.steps_per_epoch = self.batch.steps_per_epoch
         self.n_meta = {"none": 0, "scalar": 1, "layer": mlp.n_layers, "param": mlp.n_params}[self.l2]
         self._layer_of_param = asarray(mlp.layer_of_param, like=X)
-        self._epoch, self._batches = None, None
 
     # ---- minibatches
     def batch_indices(self, t):
-        """Host (NumPy) row indices of minibatch ``t``."""
-        t = require_int("t", t, low=0)
-        epoch, i = divmod(t, self.steps_per_epoch)
-        return minibatches(self.n, self.batch_size, self.seed, epoch)[i]
-
-    def batch(self, t):
-        """``(X_t, y_t)``: minibatch ``t`` on X's device (one epoch of index arrays is cached)."""
-        epoch, i = divmod(t, self.steps_per_epoch)
-        if epoch != self._epoch:
-            self._epoch = epoch
-            indices = minibatches(self.n, self.batch_size, self.seed, epoch)
-            self._batches = [asarray(idx, like=self.X) for idx in indices]
-        xp = namespace_of(self.X)
-        idx = self._batches[i]
-        return xp.take(self.X, idx, axis=0), xp.take(self.y, idx, axis=0)
+        """Host (NumPy) row indices of minibatch ``t`` (``self.batch(t)`` gives the rows themselves)."""
+        return self.batch.indices(t)
 
     # ---- the penalty strength per parameter
     def l2_strength(self, meta):

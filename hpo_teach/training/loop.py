@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..backend import asarray, namespace_of, to_numpy
-from ..data.batches import minibatches
+from ..backend import namespace_of, to_numpy
+from ..data.batches import MinibatchSchedule
 from .._validate import require_finite_array, require_int
 from .diverged import DIVERGENCE_FACTOR, TrainingDiverged
 
@@ -194,11 +194,8 @@ def fit(mlp, w0, X, y, optimizer, *, epochs=None, n_steps=None, batch_size=128, 
     if (epochs is None) == (n_steps is None):
         raise ValueError("give exactly one of epochs and n_steps (the training budget)")
     seed = require_int("seed", seed, low=0)
-    n = require_int("number of rows of X", X.shape[0], low=1)
-    if y.shape != (n,):
-        raise ValueError(f"y must have shape ({n},) to match X, got {tuple(y.shape)}")
-    batch_size = require_int("batch_size", batch_size, low=1, high=n)
-    steps_per_epoch = math.ceil(n / batch_size)
+    batch = MinibatchSchedule(X, y, batch_size, seed)
+    steps_per_epoch = batch.steps_per_epoch
     if n_steps is None:
         n_steps = require_int("epochs", epochs, low=1) * steps_per_epoch
     n_steps = require_int("n_steps", n_steps, low=1)
@@ -211,16 +208,6 @@ def fit(mlp, w0, X, y, optimizer, *, epochs=None, n_steps=None, batch_size=128, 
     mlp.check_draws(dropout, input_noise, seed)
     if X_valid is not None:
         mlp.check(w0, X_valid, y_valid)
-    xp = namespace_of(X)
-    batches = {}
-
-    def batch(step):
-        epoch, i = divmod(step, steps_per_epoch)
-        if epoch not in batches:
-            batches.clear()
-            batches[epoch] = [asarray(idx, like=X) for idx in minibatches(n, batch_size, seed, epoch)]
-        idx = batches[epoch][i]
-        return xp.take(X, idx, axis=0), xp.take(y, idx, axis=0)
 
     def grad_fn(w, step):
         Xb, yb = batch(step)
