@@ -35,10 +35,12 @@ derivative of the smooth loss at the applied value (the rounding itself is piece
 
 import math
 import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from autograd import value_and_grad
+from autograd.differential_operators import grad_and_aux
+from autograd.extend import defvjp_argnums, primitive
 
 from .derivatives import check_arguments, derivatives_of
 from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
@@ -68,6 +70,88 @@ class ReversibleResult(HypergradResult):
     reverse_seconds: float
 
 
+class ExactTraining:
+    """Exact SGD with momentum as an autograd primitive: ``w_T = train(w0, meta, alphas, betas)``.
+
+    Its vector-Jacobian product is the exact reverse pass (the recursion above), as in
+    HIPS/hypergrad's ``sgd4``. So autograd differentiates any function of w_T through training
+    without a tape, and any parameterization of the hyperparameters too (per-layer schedules
+    built from a few numbers, sigmoid-mapped momenta, scaled initial weights)::
+
+        train = ExactTraining(train_loss)
+        def hyper_loss(theta):
+            alphas, betas = schedule(theta)           # any autograd.numpy code
+            return valid_loss(train(w0, meta, alphas, betas), meta)
+        d_theta = autograd.grad(hyper_loss)(theta)
+
+    The reverse pass consumes the forward's information buffer, so each forward supports one
+    VJP. After it, :attr:`last_run` says whether w0 was recovered bit for bit and what it cost.
+    Arguments as for :func:`hypergrad`.
+    """
+
+    def __init__(self, train_loss, derivatives=None):
+        self.train_loss = train_loss
+        self.derivatives = derivatives_of(train_loss, derivatives)
+        self.last_run = None
+        self._pending = {}  # id(w_T) -> the forward's state, until its VJP runs
+        self._train = primitive(self._forward_pass)
+        defvjp_argnums(self._train, self._vjp_maker)
+
+    def __call__(self, w0, meta, alphas, betas):
+        return self._train(w0, meta, alphas, betas)
+
+    def _forward_pass(self, w0, meta, alphas, betas):
+        w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+        check_arguments(self.train_loss, w0, meta)
+        ratios = _ratios(betas)
+        start = time.process_time()
+        with quiet_autograd():
+            w, v = _forward(self.derivatives, w0, meta, alphas, ratios)
+        run = ExactRun(w, v, w0, meta, alphas, ratios, forward_seconds=time.process_time() - start,
+                       bits_stored=v.buffer.bits(), buffer_bytes=v.buffer.nbytes)
+        w_final = w.value
+        key = id(w_final)
+        self._pending[key] = run
+        weakref.finalize(w_final, self._pending.pop, key, None)
+        return w_final
+
+    def _vjp_maker(self, argnums, w_final, args, kwargs):
+        run = self._pending.pop(id(w_final))
+
+        def vjp(d_w):
+            if run.recovered is not None:
+                raise RuntimeError("this exact training run was already reversed: each forward pass supports one "
+                                   "vector-Jacobian product (the reverse pass consumes the information buffer)")
+            start = time.process_time()
+            with quiet_autograd():
+                grads = _reverse(self.derivatives, run.w, run.v, np.asarray(d_w, dtype=float),
+                                 np.zeros_like(run.meta), run.meta, run.alphas, run.ratios)
+            run.reverse_seconds = time.process_time() - start
+            run.recovered = (bool(np.array_equal(run.w.fixed, to_fixed(run.w0))) and not np.any(run.v.fixed)
+                             and run.v.buffer.is_empty())
+            self.last_run = run
+            return tuple(grads[i] for i in argnums)
+
+        return vjp
+
+
+@dataclass
+class ExactRun:
+    """One exact training run: its final state (reversed in place by the VJP) and what it cost."""
+
+    w: ExactArray
+    v: ExactArray
+    w0: np.ndarray
+    meta: np.ndarray
+    alphas: np.ndarray
+    ratios: list
+    forward_seconds: float
+    bits_stored: int
+    buffer_bytes: int
+    reverse_seconds: float = None
+    recovered: bool = None
+
+
 def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None):
     """Validation loss after exact SGD with momentum, and its exact-reversal hypergradients.
 
@@ -76,34 +160,30 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None)
     of shape (T,) or (T, d) (per-parameter step sizes) and ``betas`` in (0, 1) of length T.
     The gradients and HVPs come from ``train_loss`` itself when it implements the derivatives
     protocol (:mod:`.derivatives`), else from autograd; ``derivatives`` overrides both.
-    Returns a :class:`ReversibleResult`.
+    Autograd differentiates ``valid_loss(train(w0, meta, alphas, betas), meta)`` with
+    :class:`ExactTraining` as ``train``. Returns a :class:`ReversibleResult`.
     """
-    derivatives = derivatives_of(train_loss, derivatives)
+    train = ExactTraining(train_loss, derivatives)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
-    check_arguments(train_loss, w0, meta)
-    ratios = _ratios(betas)
-    n_steps, size = len(ratios), w0.shape[0]
+
+    def loss_after_training(w0, meta, alphas, betas):
+        w_final = train(w0, meta, alphas, betas)
+        return valid_loss(w_final, meta), w_final  # w_final comes back as autograd's "aux"
 
     with quiet_autograd():
-        start = time.process_time()
-        w, v = _forward(derivatives, w0, meta, alphas, ratios)
-        forward_seconds = time.process_time() - start
-        bits_stored, buffer_bytes = v.buffer.bits(), v.buffer.nbytes
-        w_final = w.value
-        valid, (d_w, d_meta) = _value_and_grads(valid_loss, w_final, meta)
-        start = time.process_time()
-        d_w0, d_meta, d_alphas, d_betas = _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios)
-        reverse_seconds = time.process_time() - start
-
-    recovered = bool(np.array_equal(w.fixed, to_fixed(w0))) and not np.any(v.fixed) and v.buffer.is_empty()
+        (d_w0, d_meta, d_alphas, d_betas), w_final = grad_and_aux(loss_after_training, argnum=(0, 1, 2, 3))(
+            w0, meta, alphas, betas)
+        valid = float(valid_loss(w_final, meta))
+    run = train.last_run
+    n_steps, size = len(run.ratios), w0.shape[0]
     return ReversibleResult(
         valid_loss=valid, d_w0=d_w0, d_meta=d_meta, d_alphas=d_alphas, d_betas=d_betas,
-        w_final=w_final, w0_recovered_exactly=recovered,
-        betas_applied=np.array([float(r) for r in ratios]),
-        bits_stored=bits_stored, bits_per_weight_per_step=bits_stored / (size * n_steps),
-        bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in ratios])),
-        buffer_bytes=buffer_bytes, forward_seconds=forward_seconds, reverse_seconds=reverse_seconds,
+        w_final=w_final, w0_recovered_exactly=run.recovered,
+        betas_applied=np.array([float(r) for r in run.ratios]),
+        bits_stored=run.bits_stored, bits_per_weight_per_step=run.bits_stored / (size * n_steps),
+        bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in run.ratios])),
+        buffer_bytes=run.buffer_bytes, forward_seconds=run.forward_seconds, reverse_seconds=run.reverse_seconds,
     )
 
 
@@ -170,9 +250,3 @@ def _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios):
         d_meta = d_meta - hvp_meta
         d_v = beta * d_v
     return d_w, d_meta, d_alphas, d_betas
-
-
-def _value_and_grads(valid_loss, w, meta):
-    """valid_loss(w, meta) and its gradients with respect to w and meta."""
-    value, grads = value_and_grad(valid_loss, argnum=(0, 1))(w, meta)
-    return float(value), grads
