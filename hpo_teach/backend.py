@@ -24,7 +24,7 @@ import array_api_compat
 import numpy as np
 from array_api_compat import numpy as numpy_xp
 
-from .checks import require_choice, require_int, require_number, require_range
+from ._validate import require_choice, require_int, require_number, require_range
 
 ENV_VAR = "HPO_TEACH_BACKEND"
 BACKEND_NAMES = ("numpy", "auto", "cupy")

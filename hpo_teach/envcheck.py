@@ -4,7 +4,6 @@ Notebook 00 runs :func:`check_environment` and shows the table; each failing row
 command that fixes it. The same check runs in the tests, so CI proves it passes on a clean setup.
 """
 
-import importlib
 import importlib.metadata as metadata
 import sys
 from dataclasses import dataclass, field
@@ -104,7 +103,7 @@ def check_backend():
 
 
 def check_data():
-    from .data import DataFileError, load_mnist_raw
+    from .data.mnist_subset import DataFileError, load_mnist_raw
 
     try:
         images, labels = load_mnist_raw()

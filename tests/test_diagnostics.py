@@ -1,4 +1,4 @@
-"""Per-layer gradient norms and activation statistics (hpo_teach.diagnostics)."""
+"""Per-layer gradient norms and activation statistics (hpo_teach.training.diagnostics)."""
 
 import autograd.numpy as anp
 import numpy as np
@@ -6,9 +6,10 @@ import pytest
 from autograd import elementwise_grad, grad
 
 from hpo_teach.backend import strict_asarray
-from hpo_teach.diagnostics import (MAX_SLOPE, activation_derivative, hidden_layers, layer_activation_stats,
-                                   layer_gradient_norms)
-from hpo_teach.nn import MLP, activation
+from hpo_teach.training.diagnostics import (MAX_SLOPE, activation_derivative, hidden_layers,
+                                            layer_activation_stats, layer_gradient_norms)
+from hpo_teach.models.activations import activation
+from hpo_teach.models.mlp import MLP
 
 
 def batch(n=40, d=6, classes=3, seed=0):

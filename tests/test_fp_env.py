@@ -24,8 +24,10 @@ import sys
 import numpy as np
 import threadpoolctl
 from numpy._core import _multiarray_umath
-from hpo_teach import data, nn, optim
-from hpo_teach.train import fit
+from hpo_teach import data
+from hpo_teach.models import mlp as nn
+from hpo_teach.training import optim
+from hpo_teach.training.loop import fit
 
 X, y = data.mnist_small("train")
 mlp = nn.MLP([196, 32, 10], activation="tanh")

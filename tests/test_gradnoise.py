@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from hpo_teach.backend import strict_asarray
-from hpo_teach.gradnoise import (finite_population_correction, fit_loglog_slope, gradient_variance_trace,
-                                 measure_noise, predicted_noise)
+from hpo_teach.training.gradnoise import (finite_population_correction, fit_loglog_slope, gradient_variance_trace,
+                                          measure_noise, predicted_noise)
 
 
 def regression(n=60, d=4, seed=0, asarray=np.asarray):

@@ -7,7 +7,8 @@ import pytest
 from hpo_teach.hypergrad import naive, reversible, unrolled
 from hpo_teach.hypergrad.exact import ExactRangeError
 
-from hypergrad_checks import FIELDS, relative_error
+from hpo_teach.testing import HYPERGRAD_FIELDS as FIELDS
+from hpo_teach.testing import central_difference, relative_error
 
 
 # --- a tiny tanh MLP (5-6-3) with per-parameter log L2, minibatches seeded by the step -----
@@ -104,7 +105,7 @@ def test_reversible_matches_finite_differences_of_exact_forward(results, name, f
     The fixed point keeps 2**-52 absolute, coarser than float64 for |x| < 1, so this forward
     is a fine staircase; steps of 1e-3 stay well above it (tolerance 1e-3 as in HIPS/hypergrad).
     """
-    fd = (exact_loss(name, index, step) - exact_loss(name, index, -step)) / (2 * step)
+    fd = central_difference(lambda s: exact_loss(name, index, s), step)
     assert getattr(results[0], field)[index] == pytest.approx(fd, rel=1e-3)
 
 
@@ -114,13 +115,14 @@ def test_unrolled_matches_finite_differences_of_float_forward(results, name, fie
     step = 1e-4
     args = {k: v.copy() for k, v in PROBLEM.items()}
     args["betas"] = results[0].betas_applied.copy()
-    losses = []
-    for sign in (1, -1):
+
+    def moved_loss(displacement):
         moved = {k: v.copy() for k, v in args.items()}
-        moved[name][index] += sign * step
+        moved[name][index] += displacement
         w_final, _ = unrolled.train(train_loss, **moved)
-        losses.append(valid_loss(w_final, moved["meta"]))
-    fd = (losses[0] - losses[1]) / (2 * step)
+        return valid_loss(w_final, moved["meta"])
+
+    fd = central_difference(moved_loss, step)
     assert getattr(reference, field)[index] == pytest.approx(fd, rel=1e-6)
 
 
@@ -188,13 +190,13 @@ def test_per_parameter_alphas_with_equal_columns_reduce_to_the_contract(results)
 def test_per_layer_hypergradient_matches_finite_differences(per_param_results, t, layer):
     """Move layer ``layer``'s learning rate at step t; sum the per-parameter hypergradients."""
     step = 1e-3
-    losses = []
-    for sign in (1, -1):
+
+    def moved_loss(displacement):
         alphas = ALPHAS_LAYER.copy()
-        alphas[t, layer] += sign * step
-        w_final = reversible.train_exact(train_loss, W0, META, alphas[:, LAYER_OF_PARAM], BETAS)
-        losses.append(valid_loss(w_final, META))
-    fd = (losses[0] - losses[1]) / (2 * step)
+        alphas[t, layer] += displacement
+        return valid_loss(reversible.train_exact(train_loss, W0, META, alphas[:, LAYER_OF_PARAM], BETAS), META)
+
+    fd = central_difference(moved_loss, step)
     assert per_layer(per_param_results[0].d_alphas)[t, layer] == pytest.approx(fd, rel=1e-3)
 
 
@@ -366,3 +368,91 @@ def test_empty_meta_is_allowed_for_tuning_only_alphas_and_betas():
     exact, reference = reversible.hypergrad(*args), unrolled.hypergrad(*args)
     assert exact.d_meta.shape == (0,) and exact.w0_recovered_exactly
     assert relative_error(exact.d_alphas, reference.d_alphas) <= 1e-9
+
+
+def test_one_exact_step_is_the_float_momentum_rule_to_the_fixed_point_resolution():
+    """The exact forward step is optim.momentum_update in fixed point.
+
+    Multiplying by beta = n/d keeps floor(x/d) * n plus a digit < n popped from the buffer, so v
+    may differ from the float rule by up to n units of the resolution 2**-52 (Maclaurin et al.'s
+    scheme); w then differs by alpha times that.
+    """
+    from hpo_teach.hypergrad.exact import ExactArray, beta_fraction
+    from hpo_teach.training.optim import momentum_update
+
+    rng = np.random.default_rng(7)
+    w0, v0, g = rng.normal(size=200), rng.normal(size=200), rng.normal(size=200)
+    for alpha, beta in [(0.3, 0.9), (1.7, 0.5), (0.05, 0.875)]:
+        ratio = beta_fraction(beta)
+        w, v = ExactArray(w0), ExactArray(v0)
+        v.mul(ratio).sub((1.0 - float(ratio)) * g)
+        w.add(alpha * v.value)
+        w_rule, v_rule = momentum_update(w0, v0, g, alpha, float(ratio))
+        v_tolerance = (ratio.numerator + 4) * 2.0**-52
+        assert np.max(np.abs(v.value - v_rule)) <= v_tolerance
+        assert np.max(np.abs(w.value - w_rule)) <= alpha * v_tolerance + 4 * 2.0**-52
+
+
+class QuadraticWithDerivatives(HandWrittenQuadratic):
+    """A training loss that implements the derivatives protocol itself."""
+
+    def __call__(self, w, meta, t):
+        return quadratic_train_loss(w, meta, t)
+
+
+def test_a_loss_with_its_own_derivatives_is_detected_without_being_passed_twice():
+    from hpo_teach.hypergrad.derivatives import AutogradDerivatives, derivatives_of
+
+    loss = QuadraticWithDerivatives()
+    assert derivatives_of(loss) is loss
+    assert isinstance(derivatives_of(quadratic_train_loss), AutogradDerivatives)
+    w0, meta = np.array([0.3, -0.2, 1.5, 0.0]), np.array([np.log(0.05), 0.2])
+    exact = reversible.hypergrad(loss, quadratic_valid_loss, w0, meta, np.full(12, 0.3), np.full(12, 0.875))
+    assert loss.calls == {"grad": 12, "grad_and_hvps": 12} and exact.w0_recovered_exactly
+
+
+def test_derivatives_that_miss_the_protocol_are_refused_by_name():
+    from hpo_teach.hypergrad.derivatives import derivatives_of
+
+    with pytest.raises(TypeError, match="derivatives must have methods grad and grad_and_hvps"):
+        derivatives_of(quadratic_train_loss, derivatives=object())
+
+
+def test_exact_training_primitive_lets_autograd_differentiate_a_parameterization():
+    """Per-layer log learning rates and sigmoid-mapped momenta, differentiated by autograd through
+    the exact reverse pass, equal the hand-applied chain rule and central differences."""
+    from autograd import grad
+
+    train = reversible.ExactTraining(train_loss)
+    n_layers = 2
+
+    def hyper_loss(theta):
+        log_alphas, logit_betas = theta[:T * n_layers], theta[T * n_layers:]
+        alphas = anp.reshape(anp.exp(log_alphas), (T, n_layers))
+        betas = 1 / (1 + anp.exp(-logit_betas))
+        return valid_loss(train(W0, META, alphas[:, LAYER_OF_PARAM], betas), META)
+
+    theta = np.concatenate([np.log(ALPHAS_LAYER).ravel(), np.full(T, np.log(7.0))])  # beta = 7/8, exact
+    d_theta = grad(hyper_loss)(theta)
+    assert train.last_run.recovered
+    # the chain rule by hand, from the contract's per-parameter result
+    result = reversible.hypergrad(train_loss, valid_loss, W0, META, ALPHAS_PARAM, np.full(T, 0.875))
+    by_hand_alphas = per_layer(result.d_alphas) * ALPHAS_LAYER
+    by_hand_betas = result.d_betas * 0.875 * 0.125
+    assert relative_error(d_theta[:T * n_layers], by_hand_alphas.ravel()) <= 1e-12
+    assert relative_error(d_theta[T * n_layers:], by_hand_betas) <= 1e-12
+    # and one component against central differences through the exact forward
+    index = 2 * 17 + 1  # log alpha of layer 2 at step 17
+    fd = central_difference(lambda s: hyper_loss(theta + s * np.eye(theta.size)[index]), 1e-4)
+    assert d_theta[index] == pytest.approx(fd, rel=1e-4)
+
+
+def test_exact_training_reverses_each_forward_once():
+    from autograd import make_vjp
+
+    train = reversible.ExactTraining(train_loss)
+    vjp, w_final = make_vjp(lambda w0: train(w0, META, ALPHAS, BETAS))(W0)
+    vjp(np.ones_like(w_final))
+    assert train.last_run.recovered
+    with pytest.raises(RuntimeError, match="already reversed"):
+        vjp(np.ones_like(w_final))

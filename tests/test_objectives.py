@@ -1,9 +1,11 @@
-"""Tests for hpo_teach.objectives: the MNIST MLP objective that black-box search calls."""
+"""Tests for hpo_teach.search.objectives: the MNIST MLP objective that black-box search calls."""
 
 import pytest
 
-from hpo_teach.objectives import HYPERPARAMETERS, mlp_objective
-from hpo_teach.search import Budget, LogUniform, random_search
+from hpo_teach.search.objectives import HYPERPARAMETERS, mlp_objective
+from hpo_teach.budget import Budget
+from hpo_teach.search.methods import random_search
+from hpo_teach.search.spaces import LogUniform
 
 STEPS = 60  # under 0.1 s per evaluation
 

@@ -9,9 +9,9 @@ import pytest
 from autograd import grad
 from autograd.misc.optimizers import adam, rmsprop, sgd
 
-from hpo_teach import optim
+from hpo_teach.training import optim
 from hpo_teach.backend import strict_asarray, to_numpy
-from hpo_teach.train import TrainingDiverged
+from hpo_teach.training.diverged import TrainingDiverged
 
 
 def rosenbrock(w):
@@ -84,7 +84,7 @@ def test_adam_matches_autograd_including_bias_correction(f, w0, b1, b2):
 
 def test_adam_l2_is_the_gradient_of_l2_sum_of_squares():
     lam = 0.05
-    penalized = lambda w: quadratic(w) + lam * anp.sum(w**2)  # noqa: E731 (the hpo_teach.nn convention)
+    penalized = lambda w: quadratic(w) + lam * anp.sum(w**2)  # noqa: E731 (the hpo_teach.models.mlp convention)
     w0 = np.array([1.0, -2.0, 3.0])
     np.testing.assert_allclose(our_path(optim.Adam(0.01, l2=lam), quadratic, w0, 30),
                                our_path(optim.Adam(0.01), penalized, w0, 30), rtol=1e-12)
@@ -276,3 +276,65 @@ def test_minimize_diverges_past_two_over_l():
     assert info.value.step == math.ceil(math.log(1e6) / math.log(1.1)) - 1
     stopped = optim.minimize(g, np.array([1.0]), optim.SGD(0.21), 1000, on_diverge="stop")
     assert stopped.shape == (info.value.step + 1, 1) and np.all(np.abs(stopped) <= 1e6)
+
+
+# ---- the pure update rules: differentiable in every argument, and what the classes apply
+
+RULES = {
+    "sgd_update": (optim.sgd_update, lambda r: (r.normal(size=4), r.normal(size=4), 0.1, 0.01)),
+    "momentum_update": (optim.momentum_update, lambda r: (r.normal(size=4), r.normal(size=4), r.normal(size=4), 0.3, 0.8)),
+    "nesterov_update": (optim.nesterov_update, lambda r: (r.normal(size=4), r.normal(size=4), r.normal(size=4), 0.3, 0.8)),
+    "rmsprop_update": (optim.rmsprop_update,
+                       lambda r: (r.normal(size=4), r.uniform(0.5, 1, 4), r.normal(size=4), 0.01, 0.9, 1e-3)),
+    "adam_update": (optim.adam_update,
+                    lambda r: (r.normal(size=4), r.normal(size=4), r.uniform(0.5, 1, 4), r.normal(size=4), 3, 0.01,
+                               0.9, 0.99, 1e-3, 0.05)),
+    "adamw_update": (optim.adamw_update,
+                     lambda r: (r.normal(size=4), r.normal(size=4), r.uniform(0.5, 1, 4), r.normal(size=4), 3, 0.01,
+                                0.9, 0.99, 1e-3, 0.05)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_update_rule_is_differentiable_in_every_argument(name):
+    """autograd's check_grads (forward and reverse mode, to second order) in each float argument."""
+    from autograd.test_util import check_grads
+
+    rule, make_args = RULES[name]
+    args = make_args(np.random.default_rng(0))
+    for i, arg in enumerate(args):
+        if isinstance(arg, int):  # the step counter t of Adam
+            continue
+
+        def scalar_output(x, i=i):
+            out = rule(*args[:i], x, *args[i + 1:])
+            outs = out if isinstance(out, tuple) else (out,)
+            return sum(anp.sum(anp.sin(o * (k + 1))) for k, o in enumerate(outs))
+
+        check_grads(scalar_output, modes=["fwd", "rev"], order=2)(np.asarray(arg, dtype=float))
+
+
+@pytest.mark.parametrize("make, rule, state", [
+    (lambda: optim.Momentum(0.3, beta=0.8), lambda w, s, g, t: optim.momentum_update(w, s[0], g, 0.3, 0.8), 1),
+    (lambda: optim.Nesterov(0.3, beta=0.8), lambda w, s, g, t: optim.nesterov_update(w, s[0], g, 0.3, 0.8), 1),
+    (lambda: optim.RMSProp(0.01, rho=0.9, eps=1e-3), lambda w, s, g, t: optim.rmsprop_update(w, s[0], g, 0.01, 0.9, 1e-3), 1),
+    (lambda: optim.Adam(0.01, l2=0.05), lambda w, s, g, t: optim.adam_update(w, *s, g, t, 0.01, 0.9, 0.999, 1e-8, 0.05), 2),
+    (lambda: optim.AdamW(0.01, weight_decay=0.05),
+     lambda w, s, g, t: optim.adamw_update(w, *s, g, t, 0.01, 0.9, 0.999, 1e-8, 0.05), 2),
+])
+def test_optimizer_classes_apply_their_pure_rule_bit_for_bit(make, rule, state):
+    rng = np.random.default_rng(1)
+    opt, w = make(), rng.normal(size=5)
+    w_rule, s = w.copy(), [np.zeros(5)] * state
+    for t in range(1, 6):
+        g = rng.normal(size=5)
+        w = opt.step(w, g)
+        w_rule, *s = rule(w_rule, s, g, t)
+        np.testing.assert_array_equal(w, w_rule)
+
+
+def test_momentum_rule_differentiates_through_beta_as_an_autograd_box():
+    """T1-T2 and hypergradient descent differentiate a training step in its hyperparameters."""
+    w, v, g = np.array([1.0, -2.0]), np.array([0.5, 0.5]), np.array([0.3, -0.1])
+    d_beta = grad(lambda beta: anp.sum(optim.momentum_update(w, v, g, 0.1, beta)[0]))(0.9)
+    assert d_beta == pytest.approx(0.1 * np.sum(v + g), rel=1e-14)

@@ -11,8 +11,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from hpo_teach import data, optim, plots  # noqa: E402
-from hpo_teach.train import History  # noqa: E402
+from hpo_teach import data  # noqa: E402
+from hpo_teach.training import optim  # noqa: E402
+from hpo_teach.viz import plots  # noqa: E402
+from hpo_teach.training.loop import History  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

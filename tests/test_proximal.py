@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from hpo_teach import optim
+from hpo_teach.training import optim
 from hpo_teach.backend import strict_asarray, to_numpy
-from hpo_teach.data import mnist_small
-from hpo_teach.nn import MLP
-from hpo_teach.proximal import ProximalSGD, l1_optimality_gap, soft_threshold
-from hpo_teach.train import fit
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.proximal import ProximalSGD, l1_optimality_gap, soft_threshold
+from hpo_teach.training.loop import fit
 
 RNG = np.random.default_rng(0)
 V = RNG.normal(size=200) * 2.0

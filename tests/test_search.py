@@ -5,10 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from hpo_teach.search import (
-    Budget, BudgetExhausted, Choice, IntUniform, LogUniform, Uniform, grid_configs, grid_search,
-    hyperband, hyperband_brackets, random_search, successive_halving,
-)
+from hpo_teach.budget import Budget, BudgetExhausted
+from hpo_teach.search.methods import grid_search, hyperband, hyperband_brackets, random_search, successive_halving
+from hpo_teach.search.spaces import Choice, IntUniform, LogUniform, Uniform, grid_configs
 
 SPACE = {"lr": LogUniform(1e-4, 1.0), "momentum": Uniform(0.0, 0.99)}
 

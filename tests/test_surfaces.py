@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from autograd.test_util import check_grads
 
-from hpo_teach.surfaces import BEALE, ROSENBROCK, largest_curvature, quadratic
+from hpo_teach.training.surfaces import BEALE, ROSENBROCK, largest_curvature, quadratic
 
 
 @pytest.mark.parametrize("surface", [quadratic((1, 10), 0.3), ROSENBROCK, BEALE], ids=lambda s: s.name)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hpo_teach.widgets import SliderView, _allowed_values, new_view_figure
+from hpo_teach.viz.widgets import SliderView, _allowed_values, new_view_figure
 
 
 def make_view(log=False):

@@ -1,4 +1,4 @@
-"""Time the hand-written gradient and HVP (hpo_teach.fastmlp) against autograd's.
+"""Time the hand-written gradient and HVP (hpo_teach.models.mlp_fast) against autograd's.
 
 MLP 784-100-10, float64, one minibatch of 128 random rows, one BLAS thread. Prints median
 times (round-robin repeats) and the speed-ups; the HVP target is at least 2x.
@@ -18,7 +18,7 @@ import autograd.numpy as anp  # noqa: E402
 import numpy as np  # noqa: E402
 from autograd import grad  # noqa: E402
 
-from hpo_teach.nn import MLP  # noqa: E402
+from hpo_teach.models.mlp import MLP  # noqa: E402
 
 
 def main(repeats):

@@ -24,12 +24,13 @@ import numpy as np  # noqa: E402
 
 from hpo_teach.hypergrad import naive, reversible, unrolled  # noqa: E402
 from hpo_teach.hypergrad.exact import representable_beta  # noqa: E402
+from hpo_teach.testing import relative_error  # noqa: E402
 
 
 def load_data():
     """MNIST train/valid from hpo_teach.data, or synthetic data of the same shape."""
     try:
-        from hpo_teach.data import mnist
+        from hpo_teach.data.mnist_subset import mnist
 
         (X, y), (Xv, yv) = mnist("train"), mnist("valid")
         return X, y, Xv, yv, "MNIST (hpo_teach.data)"
@@ -68,10 +69,6 @@ def make_problem(hidden, batch, max_steps):
     w0 = np.concatenate([rng.normal(size=math.prod(s)) / math.sqrt(s[0]) if len(s) == 2 else np.zeros(s)
                          for s in sizes])
     return train_loss, valid_loss, w0, np.array([math.log(1e-4)]), n_params, source
-
-
-def relative_error(a, b):
-    return float(np.linalg.norm(np.asarray(a) - b) / np.linalg.norm(b))
 
 
 def main():

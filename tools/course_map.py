@@ -11,7 +11,6 @@ exits 1 if anything is out of date (the tests run it).
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 

@@ -8,6 +8,6 @@
 All take ``(train_loss, valid_loss, w0, meta, alphas, betas)`` as in the course contract.
 """
 
-from . import exact, naive, reversible, unrolled
+from . import derivatives, exact, naive, reversible, unrolled
 
-__all__ = ["exact", "naive", "reversible", "unrolled"]
+__all__ = ["derivatives", "exact", "naive", "reversible", "unrolled"]

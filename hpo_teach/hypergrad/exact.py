@@ -30,7 +30,7 @@ from fractions import Fraction
 
 from array_api_compat import array_namespace, device as device_of
 
-from ..checks import require_range
+from .._validate import require_range
 
 RADIX_BITS = 52
 RADIX = 2**RADIX_BITS  # one unit of the fixed-point representation is 2**-52

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from autograd import grad
 
+from .derivatives import check_arguments
 from .unrolled import check_problem, quiet_autograd, require_callable, train
 
 
@@ -35,6 +36,7 @@ def naive_reverse(train_loss, w0, meta, alphas, betas):
     """
     grad_w = grad(require_callable("train_loss", train_loss))
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    check_arguments(train_loss, w0, meta)
     with quiet_autograd(), np.errstate(all="ignore"):
         w_final, v = train(train_loss, w0, meta, alphas, betas)
         w = w_final

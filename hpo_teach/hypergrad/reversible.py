@@ -35,12 +35,14 @@ derivative of the smooth loss at the applied value (the rounding itself is piece
 
 import math
 import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from autograd import grad, value_and_grad
 from autograd.differential_operators import grad_and_aux
+from autograd.extend import defvjp_argnums, primitive
 
+from .derivatives import check_arguments, derivatives_of
 from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
 from .unrolled import HypergradResult, check_problem, quiet_autograd, require_callable
 
@@ -68,34 +70,86 @@ class ReversibleResult(HypergradResult):
     reverse_seconds: float
 
 
-class AutogradDerivatives:
-    """Gradient and Hessian-vector products of ``train_loss(w, meta, t)`` by autograd.
+class ExactTraining:
+    """Exact SGD with momentum as an autograd primitive: ``w_T = train(w0, meta, alphas, betas)``.
 
-    This is the general path. Anything with the same two methods can replace it (for example
-    an MLP with hand-written gradients and R-op HVPs):
+    Its vector-Jacobian product is the exact reverse pass (the recursion above), as in
+    HIPS/hypergrad's ``sgd4``. So autograd differentiates any function of w_T through training
+    without a tape, and any parameterization of the hyperparameters too (per-layer schedules
+    built from a few numbers, sigmoid-mapped momenta, scaled initial weights)::
 
-    - ``grad(w, meta, t)`` -> g = dL/dw
-    - ``grad_and_hvps(w, meta, t, u)`` -> (g, H u, (d2L/dmeta dw) u), where g must be
-      bit-identical to ``grad(w, meta, t)``: the reverse pass relies on it.
+        train = ExactTraining(train_loss)
+        def hyper_loss(theta):
+            alphas, betas = schedule(theta)           # any autograd.numpy code
+            return valid_loss(train(w0, meta, alphas, betas), meta)
+        d_theta = autograd.grad(hyper_loss)(theta)
 
-    The HVPs are reverse-over-reverse: the gradient of <dL/dw, u> with respect to w and meta.
+    The reverse pass consumes the forward's information buffer, so each forward supports one
+    VJP. After it, :attr:`last_run` says whether w0 was recovered bit for bit and what it cost.
+    Arguments as for :func:`hypergrad`.
     """
 
-    def __init__(self, train_loss):
-        self._grad = grad(train_loss)
+    def __init__(self, train_loss, derivatives=None):
+        self.train_loss = train_loss
+        self.derivatives = derivatives_of(train_loss, derivatives)
+        self.last_run = None
+        self._pending = {}  # id(w_T) -> the forward's state, until its VJP runs
+        self._train = primitive(self._forward_pass)
+        defvjp_argnums(self._train, self._vjp_maker)
 
-        def inner_product_and_gradient(w, meta, t, u):
-            g = self._grad(w, meta, t)
-            return g @ u, g
+    def __call__(self, w0, meta, alphas, betas):
+        return self._train(w0, meta, alphas, betas)
 
-        self._grad_and_hvps = grad_and_aux(inner_product_and_gradient, argnum=(0, 1))
+    def _forward_pass(self, w0, meta, alphas, betas):
+        w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+        check_arguments(self.train_loss, w0, meta)
+        ratios = _ratios(betas)
+        start = time.process_time()
+        with quiet_autograd():
+            w, v = _forward(self.derivatives, w0, meta, alphas, ratios)
+        run = ExactRun(w, v, w0, meta, alphas, ratios, forward_seconds=time.process_time() - start,
+                       bits_stored=v.buffer.bits(), buffer_bytes=v.buffer.nbytes)
+        w_final = w.value
+        key = id(w_final)
+        self._pending[key] = run
+        weakref.finalize(w_final, self._pending.pop, key, None)
+        return w_final
 
-    def grad(self, w, meta, t):
-        return self._grad(w, meta, t)
+    def _vjp_maker(self, argnums, w_final, args, kwargs):
+        run = self._pending.pop(id(w_final))
 
-    def grad_and_hvps(self, w, meta, t, u):
-        (hvp_w, hvp_meta), g = self._grad_and_hvps(w, meta, t, u)
-        return g, hvp_w, hvp_meta
+        def vjp(d_w):
+            if run.recovered is not None:
+                raise RuntimeError("this exact training run was already reversed: each forward pass supports one "
+                                   "vector-Jacobian product (the reverse pass consumes the information buffer)")
+            start = time.process_time()
+            with quiet_autograd():
+                grads = _reverse(self.derivatives, run.w, run.v, np.asarray(d_w, dtype=float),
+                                 np.zeros_like(run.meta), run.meta, run.alphas, run.ratios)
+            run.reverse_seconds = time.process_time() - start
+            run.recovered = (bool(np.array_equal(run.w.fixed, to_fixed(run.w0))) and not np.any(run.v.fixed)
+                             and run.v.buffer.is_empty())
+            self.last_run = run
+            return tuple(grads[i] for i in argnums)
+
+        return vjp
+
+
+@dataclass
+class ExactRun:
+    """One exact training run: its final state (reversed in place by the VJP) and what it cost."""
+
+    w: ExactArray
+    v: ExactArray
+    w0: np.ndarray
+    meta: np.ndarray
+    alphas: np.ndarray
+    ratios: list
+    forward_seconds: float
+    bits_stored: int
+    buffer_bytes: int
+    reverse_seconds: float = None
+    recovered: bool = None
 
 
 def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None):
@@ -104,34 +158,32 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None)
     Arguments as in the course contract: ``train_loss(w, meta, t)`` and ``valid_loss(w, meta)``
     are autograd-differentiable scalars, ``w0`` and ``meta`` flat float arrays, ``alphas >= 0``
     of shape (T,) or (T, d) (per-parameter step sizes) and ``betas`` in (0, 1) of length T.
-    ``derivatives`` optionally replaces autograd on ``train_loss`` (see
-    :class:`AutogradDerivatives`). Returns a :class:`ReversibleResult`.
+    The gradients and HVPs come from ``train_loss`` itself when it implements the derivatives
+    protocol (:mod:`.derivatives`), else from autograd; ``derivatives`` overrides both.
+    Autograd differentiates ``valid_loss(train(w0, meta, alphas, betas), meta)`` with
+    :class:`ExactTraining` as ``train``. Returns a :class:`ReversibleResult`.
     """
-    derivatives = _derivatives_for(train_loss, derivatives)
+    train = ExactTraining(train_loss, derivatives)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
-    ratios = _ratios(betas)
-    n_steps, size = len(ratios), w0.shape[0]
+
+    def loss_after_training(w0, meta, alphas, betas):
+        w_final = train(w0, meta, alphas, betas)
+        return valid_loss(w_final, meta), w_final  # w_final comes back as autograd's "aux"
 
     with quiet_autograd():
-        start = time.process_time()
-        w, v = _forward(derivatives, w0, meta, alphas, ratios)
-        forward_seconds = time.process_time() - start
-        bits_stored, buffer_bytes = v.buffer.bits(), v.buffer.nbytes
-        w_final = w.value
-        valid, (d_w, d_meta) = _value_and_grads(valid_loss, w_final, meta)
-        start = time.process_time()
-        d_w0, d_meta, d_alphas, d_betas = _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios)
-        reverse_seconds = time.process_time() - start
-
-    recovered = bool(np.array_equal(w.fixed, to_fixed(w0))) and not np.any(v.fixed) and v.buffer.is_empty()
+        (d_w0, d_meta, d_alphas, d_betas), w_final = grad_and_aux(loss_after_training, argnum=(0, 1, 2, 3))(
+            w0, meta, alphas, betas)
+        valid = float(valid_loss(w_final, meta))
+    run = train.last_run
+    n_steps, size = len(run.ratios), w0.shape[0]
     return ReversibleResult(
         valid_loss=valid, d_w0=d_w0, d_meta=d_meta, d_alphas=d_alphas, d_betas=d_betas,
-        w_final=w_final, w0_recovered_exactly=recovered,
-        betas_applied=np.array([float(r) for r in ratios]),
-        bits_stored=bits_stored, bits_per_weight_per_step=bits_stored / (size * n_steps),
-        bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in ratios])),
-        buffer_bytes=buffer_bytes, forward_seconds=forward_seconds, reverse_seconds=reverse_seconds,
+        w_final=w_final, w0_recovered_exactly=run.recovered,
+        betas_applied=np.array([float(r) for r in run.ratios]),
+        bits_stored=run.bits_stored, bits_per_weight_per_step=run.bits_stored / (size * n_steps),
+        bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in run.ratios])),
+        buffer_bytes=run.buffer_bytes, forward_seconds=run.forward_seconds, reverse_seconds=run.reverse_seconds,
     )
 
 
@@ -141,17 +193,12 @@ def train_exact(train_loss, w0, meta, alphas, betas, derivatives=None):
     Finite differences in a beta should use steps that are multiples of 2**-16, or the
     rounding of beta hides in them.
     """
-    derivatives = _derivatives_for(train_loss, derivatives)
+    derivatives = derivatives_of(train_loss, derivatives)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    check_arguments(train_loss, w0, meta)
     with quiet_autograd():
         w, _ = _forward(derivatives, w0, meta, alphas, _ratios(betas))
     return w.value
-
-
-def _derivatives_for(train_loss, derivatives):
-    if derivatives is not None:
-        return derivatives
-    return AutogradDerivatives(require_callable("train_loss", train_loss))
 
 
 def _ratios(betas):
@@ -159,7 +206,12 @@ def _ratios(betas):
 
 
 def _forward(derivatives, w0, meta, alphas, ratios):
-    """T exact steps; returns the ExactArrays w_T and v_T (v's buffer holds the lost bits)."""
+    """T exact steps; returns the ExactArrays w_T and v_T (v's buffer holds the lost bits).
+
+    Each step is :func:`hpo_teach.training.optim.momentum_update` in fixed point: the same
+    two lines, with the multiplication by beta made reversible by the buffer (tested against
+    the float rule in ``tests/test_hypergrad.py``).
+    """
     w = ExactArray(w0, "w0")
     v = ExactArray(np.zeros_like(w0))
     for t, (alpha, ratio) in enumerate(zip(alphas, ratios)):
@@ -198,9 +250,3 @@ def _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios):
         d_meta = d_meta - hvp_meta
         d_v = beta * d_v
     return d_w, d_meta, d_alphas, d_betas
-
-
-def _value_and_grads(valid_loss, w, meta):
-    """valid_loss(w, meta) and its gradients with respect to w and meta."""
-    value, grads = value_and_grad(valid_loss, argnum=(0, 1))(w, meta)
-    return float(value), grads

@@ -24,7 +24,9 @@ import numpy as np
 from autograd import grad
 from autograd.differential_operators import grad_and_aux
 
-from ..checks import require_finite_array, require_range
+from .._validate import require_finite_array, require_range
+from ..training.optim import momentum_update
+from .derivatives import check_arguments
 
 
 @dataclass
@@ -52,9 +54,7 @@ def train(train_loss, w0, meta, alphas, betas):
     grad_w = grad(train_loss)
     w, v = w0, anp.zeros(w0.shape[0])
     for t in range(len(alphas)):
-        g = grad_w(w, meta, t)
-        v = betas[t] * v - (1.0 - betas[t]) * g
-        w = w + alphas[t] * v
+        w, v = momentum_update(w, v, grad_w(w, meta, t), alphas[t], betas[t])
     return w, v
 
 
@@ -69,6 +69,7 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas):
     require_callable("train_loss", train_loss)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas, beta_may_be_zero=True)
+    check_arguments(train_loss, w0, meta)
 
     def loss_after_training(w0, meta, alphas, betas):
         w_final, _ = train(train_loss, w0, meta, alphas, betas)

@@ -1,7 +1,7 @@
 # Exercise 1 of notebook 01: count parameters by hand, and the constant width for a budget.
 import math
 
-from hpo_teach.architecture import constant_width_for_budget
+from hpo_teach.models.architecture import constant_width_for_budget
 
 
 def my_count_params(sizes):

@@ -1,8 +1,8 @@
 # Exercise 3 of notebook 01: the same network and (about) the same number of steps on 500 vs 3000 images.
 from hpo_teach import data
-from hpo_teach.nn import MLP
-from hpo_teach.optim import Adam
-from hpo_teach.train import fit
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import Adam
+from hpo_teach.training.loop import fit
 
 X_all, y_all = data.mnist_small("train")
 X_valid, y_valid = data.mnist_small("valid")

@@ -4,7 +4,7 @@
 # w_i = soft_threshold(w*_i, λ/a_i), which is 0 exactly when λ >= a_i |w*_i|.
 import numpy as np
 
-from hpo_teach.proximal import ProximalSGD
+from hpo_teach.training.proximal import ProximalSGD
 
 try:
     from solutions.checks_02 import check_axis_lambdas

@@ -2,9 +2,9 @@
 import numpy as np
 
 from hpo_teach import data
-from hpo_teach.nn import MLP
-from hpo_teach.optim import Adam
-from hpo_teach.train import fit
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import Adam
+from hpo_teach.training.loop import fit
 
 X_all, y_all = data.mnist_small("train")
 X_train, y_train = X_all[:500], y_all[:500]

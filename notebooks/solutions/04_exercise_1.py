@@ -3,8 +3,8 @@ import math
 
 import numpy as np
 
-from hpo_teach.optim import SGD, minimize
-from hpo_teach.surfaces import quadratic
+from hpo_teach.training.optim import SGD, minimize
+from hpo_teach.training.surfaces import quadratic
 
 bowl = quadratic((1.0, 100.0), rotation=1.0)
 lam = np.linalg.eigvalsh(bowl.hessian)

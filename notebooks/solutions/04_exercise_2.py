@@ -1,11 +1,11 @@
 # Exercise 2 of notebook 04: the critical batch size, where gradient noise equals the gradient signal.
 import numpy as np
 
-from hpo_teach.data import mnist_small
-from hpo_teach.gradnoise import gradient_variance_trace, predicted_noise
-from hpo_teach.nn import MLP
-from hpo_teach.optim import SGD
-from hpo_teach.train import fit
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.training.gradnoise import gradient_variance_trace, predicted_noise
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import SGD
+from hpo_teach.training.loop import fit
 
 # Rebuild the notebook's setting (skip this part inside the notebook: trace, noise and N exist there).
 X, y = mnist_small("train")

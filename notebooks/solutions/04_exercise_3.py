@@ -1,8 +1,8 @@
 # Exercise 3 of notebook 04: the large batch with as many steps as the small batch (16x the compute).
-from hpo_teach.data import mnist_small
-from hpo_teach.nn import MLP
-from hpo_teach.optim import SGD
-from hpo_teach.train import fit
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import SGD
+from hpo_teach.training.loop import fit
 
 X, y = mnist_small("train")
 Xv, yv = mnist_small("valid")

@@ -1,8 +1,8 @@
 # Exercise 4 of notebook 04: a linear-decay schedule, against a constant rate, in a longer run.
-from hpo_teach.data import mnist_small
-from hpo_teach.nn import MLP
-from hpo_teach.optim import SGD, Schedule
-from hpo_teach.train import fit
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import SGD, Schedule
+from hpo_teach.training.loop import fit
 
 
 def linear_decay(lr, n):

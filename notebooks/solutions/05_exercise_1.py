@@ -1,9 +1,9 @@
 # Exercise 1 of notebook 05: the sigmoid's per-layer decay factor under He initialization.
 import numpy as np
 
-from hpo_teach.data import mnist_small
-from hpo_teach.diagnostics import activation_derivative, hidden_layers, layer_gradient_norms
-from hpo_teach.nn import MLP
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.training.diagnostics import activation_derivative, hidden_layers, layer_gradient_norms
+from hpo_teach.models.mlp import MLP
 
 X, y = mnist_small("train")
 Xb, yb = X[:256], y[:256]

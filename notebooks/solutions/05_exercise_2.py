@@ -1,9 +1,9 @@
 # Exercise 2 of notebook 05: find He's std for ReLU by measurement (bisection).
 import numpy as np
 
-from hpo_teach.data import mnist_small
-from hpo_teach.diagnostics import layer_activation_stats
-from hpo_teach.nn import MLP
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.training.diagnostics import layer_activation_stats
+from hpo_teach.models.mlp import MLP
 
 Xb = mnist_small("train")[0][:256]
 net = MLP([196] + [64] * 19 + [10], "relu")

@@ -1,7 +1,7 @@
 # Exercise 3 of notebook 05: a sigmoid net is a tanh net with other weights.
 import numpy as np
 
-from hpo_teach.nn import MLP
+from hpo_teach.models.mlp import MLP
 
 small = MLP([196, 32, 32, 32, 10], "sigmoid")
 w_small = small.init(seed=0)  # the net of section 1

@@ -1,12 +1,13 @@
 # Exercise 4 of notebook 05: large learning rates kill ReLU units.
 import matplotlib.pyplot as plt
 
-from hpo_teach.data import mnist_small
-from hpo_teach.diagnostics import layer_activation_stats
-from hpo_teach.nn import MLP
-from hpo_teach.optim import Momentum
-from hpo_teach.plots import new_figure, use_course_style
-from hpo_teach.train import TrainingDiverged, fit
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.training.diagnostics import layer_activation_stats
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import Momentum
+from hpo_teach.viz.plots import new_figure, use_course_style
+from hpo_teach.training.diverged import TrainingDiverged
+from hpo_teach.training.loop import fit
 
 use_course_style()
 X, y = mnist_small("train")

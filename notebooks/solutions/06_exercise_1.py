@@ -1,8 +1,8 @@
 # Exercise 1 of notebook 06: the fastest momentum β on the κ = 100 quadratic, predicted and measured.
 import numpy as np
 
-from hpo_teach.optim import Momentum, minimize
-from hpo_teach.surfaces import largest_curvature, quadratic
+from hpo_teach.training.optim import Momentum, minimize
+from hpo_teach.training.surfaces import largest_curvature, quadratic
 
 try:
     from solutions.checks_06 import check_fastest_beta

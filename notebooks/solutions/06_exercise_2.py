@@ -1,7 +1,7 @@
 # Exercise 2 of notebook 06: the gradient size at which Adam's step is half of lr, for ε = 1e-3.
 import numpy as np
 
-from hpo_teach.optim import Adam
+from hpo_teach.training.optim import Adam
 
 try:
     from solutions.checks_06 import check_half_step_gradient

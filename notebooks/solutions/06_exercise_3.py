@@ -1,7 +1,7 @@
 # Exercise 3 of notebook 06: scaling every gradient by 1000 changes Adam + L2's answer but not AdamW's.
 import numpy as np
 
-from hpo_teach.optim import Adam, AdamW
+from hpo_teach.training.optim import Adam, AdamW
 
 try:
     from solutions.checks_06 import check_scale_invariance

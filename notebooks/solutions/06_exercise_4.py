@@ -2,10 +2,10 @@
 import numpy as np
 from tqdm.auto import tqdm
 
-from hpo_teach.data import mnist_small
-from hpo_teach.nn import MLP
-from hpo_teach.optim import make_optimizer
-from hpo_teach.train import fit
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.models.mlp import MLP
+from hpo_teach.training.optim import make_optimizer
+from hpo_teach.training.loop import fit
 
 X_train, y_train = mnist_small("train")
 X_valid, y_valid = mnist_small("valid")

@@ -1,7 +1,7 @@
 # Exercise 1 of notebook 07: distinct learning rates tried by a 27-point grid and by 27 random trials.
 import numpy as np
 
-from hpo_teach.search import LogUniform, Uniform, grid_configs, sample_config
+from hpo_teach.search.spaces import LogUniform, Uniform, grid_configs, sample_config
 
 space = {"lr": LogUniform(1e-3, 10), "l2": LogUniform(1e-6, 1e-2), "momentum": Uniform(0.0, 0.95)}
 grid = grid_configs(space, 3)                       # 3 x 3 x 3 = 27 configurations

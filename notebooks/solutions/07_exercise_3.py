@@ -1,7 +1,7 @@
 # Exercise 3 of notebook 07: Hyperband's brackets for R = 81, eta = 3 (Li et al. 2017, Algorithm 1).
 import math
 
-from hpo_teach.search import hyperband_brackets
+from hpo_teach.search.methods import hyperband_brackets
 
 R, eta = 81, 3
 s_max = round(math.log(R, eta))                      # 4

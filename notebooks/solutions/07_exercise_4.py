@@ -1,8 +1,9 @@
 # Exercise 4 of notebook 07: retrain the configurations grid and random search picked, score them on the test split.
 import numpy as np
 
-from hpo_teach.objectives import mlp_objective
-from hpo_teach.search import LogUniform, grid_search, random_search
+from hpo_teach.search.objectives import mlp_objective
+from hpo_teach.search.methods import grid_search, random_search
+from hpo_teach.search.spaces import LogUniform
 
 FULL, N = 90, 8
 shifts = np.random.default_rng(7).uniform(-0.5, 0.5, 16)[:N]   # the notebook's boxes

@@ -6,11 +6,11 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from hpo_teach.data import mnist_small  # noqa: E402
+from hpo_teach.data.mnist_subset import mnist_small  # noqa: E402
 from hpo_teach.hypergrad import reversible  # noqa: E402
 from hpo_teach.hypergrad.exact import ExactRangeError  # noqa: E402
-from hpo_teach.hypergrad.mlp_provider import MLPTrainLoss  # noqa: E402
-from hpo_teach.nn import MLP  # noqa: E402
+from hpo_teach.problems.mlp_l2 import MLPTrainLoss  # noqa: E402
+from hpo_teach.models.mlp import MLP  # noqa: E402
 
 # The onsets measured in section 5 (first log alpha on the 0.125 grid with |d f / d log alpha| > 10).
 measured = {10: 3.125, 20: 2.875, 40: 2.5, 80: 2.25}

@@ -6,10 +6,10 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from hpo_teach.data import mnist  # noqa: E402
-from hpo_teach.distill import DistilledDataLoss  # noqa: E402
+from hpo_teach.data.mnist_subset import mnist  # noqa: E402
+from hpo_teach.problems.distill import DistilledDataLoss  # noqa: E402
 from hpo_teach.hypergrad import reversible  # noqa: E402
-from hpo_teach.nn import MLP  # noqa: E402
+from hpo_teach.models.mlp import MLP  # noqa: E402
 
 X_train, y_train = mnist("train")
 logreg = MLP([784, 10])

@@ -7,8 +7,10 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 from hpo_teach.hypergrad import reversible  # noqa: E402
-from hpo_teach.nn import MLP  # noqa: E402
-from hpo_teach.tasks import SharedMLP, SharedTrainLoss, mixing_matrices, rotation_tasks  # noqa: E402
+from hpo_teach.models.mlp import MLP  # noqa: E402
+from hpo_teach.data.tasks import rotation_tasks  # noqa: E402
+from hpo_teach.models.shared import SharedMLP, mixing_matrices  # noqa: E402
+from hpo_teach.problems.weight_sharing import SharedTrainLoss  # noqa: E402
 
 tasks = rotation_tasks(n_per_class=15, seed=0)
 K = len(tasks)

@@ -3,7 +3,7 @@
 Each prints "correct: ..." or "not yet: ..." with a hint, and returns True or False.
 """
 
-from hpo_teach.architecture import count_params
+from hpo_teach.models.architecture import count_params
 
 
 def _report(ok, message):
@@ -12,7 +12,7 @@ def _report(ok, message):
 
 
 def check_count_params(fn):
-    """Exercise 1: ``fn(sizes)`` must count weights and biases like ``hpo_teach.architecture.count_params``."""
+    """Exercise 1: ``fn(sizes)`` must count weights and biases like ``hpo_teach.models.architecture.count_params``."""
     for sizes in ([2, 1], [2, 3, 2], [196, 64, 32, 16, 10], [784, 100, 100, 10], [5, 1, 1, 1, 3]):
         got, want = fn(list(sizes)), count_params(sizes)
         if got != want:
@@ -32,7 +32,7 @@ _PATIENCE_CASES = [
 
 
 def check_patience_stop(fn):
-    """Exercise 2: ``fn(valid_losses, patience) -> (stop, best)`` indices, as ``hpo_teach.train.fit`` stops."""
+    """Exercise 2: ``fn(valid_losses, patience) -> (stop, best)`` indices, as ``hpo_teach.training.loop.fit`` stops."""
     for (losses, patience), want in _PATIENCE_CASES:
         got = fn(list(losses), patience)
         if tuple(got) != want:

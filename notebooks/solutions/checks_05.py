@@ -5,9 +5,9 @@ Each prints "correct: ..." or "not yet: ..." with a hint, and returns True or Fa
 
 import numpy as np
 
-from hpo_teach.data import mnist_small
-from hpo_teach.diagnostics import layer_gradient_norms
-from hpo_teach.nn import MLP
+from hpo_teach.data.mnist_subset import mnist_small
+from hpo_teach.training.diagnostics import layer_gradient_norms
+from hpo_teach.models.mlp import MLP
 
 
 def _verdict(ok, good, hint):

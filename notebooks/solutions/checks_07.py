@@ -1,6 +1,6 @@
 """Check functions for the exercises of notebook 07 (black-box search). Each prints a verdict and returns a bool."""
 
-from hpo_teach.search import hyperband_brackets
+from hpo_teach.search.methods import hyperband_brackets
 
 
 def _verdict(ok, message):

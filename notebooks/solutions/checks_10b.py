@@ -39,10 +39,10 @@ def check_global_l2(log_lambda):
 def check_distilled(images, labels, max_error=DISTILLED_MAX_ERROR):
     """Exercise 2: train logistic regression on ``images`` (labels ``labels``) for 20 steps
     (alpha 1, beta 0.9, L2 0.01, the notebook's w0) and score it on the test split."""
-    from hpo_teach.data import mnist
-    from hpo_teach.distill import DistilledDataLoss
+    from hpo_teach.data.mnist_subset import mnist
+    from hpo_teach.problems.distill import DistilledDataLoss
     from hpo_teach.hypergrad import reversible
-    from hpo_teach.nn import MLP
+    from hpo_teach.models.mlp import MLP
 
     images, labels = np.asarray(images, dtype=float), np.asarray(labels)
     if images.ndim != 2 or images.shape[1] != 784 or labels.shape != (images.shape[0],):
@@ -75,7 +75,7 @@ def check_tied_top(test_nll):
 def check_dark_hypergradient(d_meta, dark):
     """Exercise 4: ``dark`` is the 784-pixel mask of pixels dark in every training and validation
     image, and the per-weight-L2 hypergradient ``d_meta`` vanishes exactly on their 10 weights each."""
-    from hpo_teach.data import mnist
+    from hpo_teach.data.mnist_subset import mnist
 
     dark, d_meta = np.asarray(dark), np.asarray(d_meta)
     expected = (mnist("train")[0].max(axis=0) == 0) & (mnist("valid")[0].max(axis=0) == 0)
