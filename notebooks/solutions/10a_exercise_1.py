@@ -28,7 +28,7 @@ train_loss = MLPTrainLoss(mlp, X, y, batch_size=50, seed=0, l2="none")
 w0 = mlp.init(0, scheme="naive", scale=1.0) * np.exp(-3.0)
 alphas = np.full((T, mlp.n_params), np.exp(-1.0))
 result = reversible.hypergrad(train_loss, lambda w, meta: mlp.loss(w, X, y), w0, np.zeros(0), alphas,
-                              np.full(T, 0.5), derivatives=train_loss)
+                              np.full(T, 0.5))
 assert result.w0_recovered_exactly
 
 per_block = group_sums(result.d_alphas, block_of_param, len(block_names))  # (T, 6)

@@ -30,7 +30,7 @@ for log_alpha in np.arange(1.5, 2.5 + 1e-9, 0.125):
     alpha = np.exp(log_alpha)
     try:
         result = reversible.hypergrad(train_loss, lambda w, meta: mlp.loss(w, X, y), w0, np.zeros(0),
-                                      np.full(T, alpha), np.full(T, 0.9), derivatives=train_loss)
+                                      np.full(T, alpha), np.full(T, 0.9))
         g = alpha * result.d_alphas.sum()
     except ExactRangeError:
         g = np.nan

@@ -25,12 +25,12 @@ def valid_loss(w, meta):
 
 meta = np.array([np.log(0.01) + 1.0])  # one log lambda, lambda = 0.027
 for i in range(30):
-    run = reversible.hypergrad(scalar_loss, valid_loss, w0, meta, alphas, betas, derivatives=scalar_loss)
+    run = reversible.hypergrad(scalar_loss, valid_loss, w0, meta, alphas, betas)
     assert run.w0_recovered_exactly
     if i in (0, 29):
         print(f"meta-step {i}: log lambda {meta[0]:.2f}, validation loss {run.valid_loss:.3f}")
     meta = meta - 10.0 * run.d_meta
-w_T = reversible.train_exact(scalar_loss, w0, meta, alphas, betas, derivatives=scalar_loss)
+w_T = reversible.train_exact(scalar_loss, w0, meta, alphas, betas)
 print(f"final: log lambda {meta[0]:.2f} (lambda {np.exp(meta[0]):.4f}), "
       f"validation loss {float(valid_loss(w_T, meta)):.3f}")
 # One lambda can only trade all weights' freedom against their noise at once: the validation loss ends well

@@ -25,7 +25,7 @@ def valid_loss(w, meta):
 
 meta = loss.init_meta(seed=0, scale=0.01, l2=0.01)
 for i in range(40):
-    run = reversible.hypergrad(loss, valid_loss, w0, meta, alphas, betas, derivatives=loss)
+    run = reversible.hypergrad(loss, valid_loss, w0, meta, alphas, betas)
     assert run.w0_recovered_exactly
     meta = meta - 1.0 * run.d_meta
 images = loss.images(meta)

@@ -27,7 +27,7 @@ loss = MLPTrainLoss(logreg, X_train, y_train, batch_size=200, seed=0, l2="param"
 w0 = np.random.default_rng(0).normal(size=logreg.n_params) * np.exp(-4)
 meta = np.full(logreg.n_params, np.log(0.01) + 1.0)
 run = reversible.hypergrad(loss, lambda w, m: logreg.loss(w, X_valid, y_valid), w0, meta,
-                           np.ones(50), np.full(50, 0.9), derivatives=loss)
+                           np.ones(50), np.full(50, 0.9))
 dark = (X_train.max(axis=0) == 0) & (X_valid.max(axis=0) == 0)
 print(f"{dark.sum()} dark pixels; max |d_meta| on their weights:",
       np.abs(run.d_meta[:7840].reshape(784, 10)[dark]).max())

@@ -7,12 +7,9 @@ import math
 
 import numpy as np
 
+from hpo_teach.testing import verdict
+
 EPS = 2.0**-52  # float64 relative rounding unit used in the notebook
-
-
-def _verdict(ok, good, hint):
-    print(("correct: " + good) if ok else ("not yet: " + hint))
-    return ok
 
 
 def _buggy_roundtrip(x, n, d):
@@ -24,13 +21,13 @@ def _buggy_roundtrip(x, n, d):
 def check_counterexample(x, n=3, d=4):
     """Exercise 1a: an integer x for which the buggy rational multiply does not round-trip."""
     if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
-        return _verdict(False, "", f"x must be an integer, got {x!r}")
+        return verdict(False, "", f"x must be an integer, got {x!r}")
     x = int(x)
     back = _buggy_roundtrip(x, n, d)
-    return _verdict(back != x,
-                    f"x = {x} has remainder x % {d} = {x % d} >= n = {n}: y % {n} cannot hold it, "
-                    f"so the round trip gives {back}",
-                    f"x = {x} round-trips fine (remainder {x % d} < n = {n}); try a remainder >= n")
+    return verdict(back != x,
+                   f"x = {x} has remainder x % {d} = {x % d} >= n = {n}: y % {n} cannot hold it, "
+                   f"so the round trip gives {back}",
+                   f"x = {x} round-trips fine (remainder {x % d} < n = {n}); try a remainder >= n")
 
 
 def check_rational_mul(rational_mul, trials=2000, seed=0):
@@ -44,19 +41,19 @@ def check_rational_mul(rational_mul, trials=2000, seed=0):
             y, s1 = rational_mul(x, s0, n, d)
             back, s2 = rational_mul(y, s1, d, n)
             if (back, s2) != (x, s0):
-                return _verdict(False, "", f"x = {x}, n/d = {n}/{d}: round trip gave x = {back}, buffer {s2} "
-                                           f"(expected {x}, {s0}); push x % d before dividing, pop base n after")
+                return verdict(False, "", f"x = {x}, n/d = {n}/{d}: round trip gave x = {back}, buffer {s2} "
+                                          f"(expected {x}, {s0}); push x % d before dividing, pop base n after")
             if abs(y - x * n / d) >= n + 1e-6 * abs(x):
-                return _verdict(False, "", f"x = {x}, n/d = {n}/{d}: result {y} is far from x*n/d = {x * n / d:.1f}")
-    return _verdict(True, "exact round trips for negative and positive x, several ratios, buffer restored", "")
+                return verdict(False, "", f"x = {x}, n/d = {n}/{d}: result {y} is far from x*n/d = {x * n / d:.1f}")
+    return verdict(True, "exact round trips for negative and positive x, several ratios, buffer restored", "")
 
 
 def check_naive_breakdown(T, beta=0.9, target=1e-3):
     """Exercise 2: T with EPS * beta**-T = target (within 5%)."""
     expected = math.log(target / EPS) / math.log(1 / beta)
-    return _verdict(abs(T - expected) <= 0.05 * expected,
-                    f"beta = {beta}: eps * beta**-T reaches {target:g} at T = {expected:.0f}",
-                    f"T = {T:.4g} is off; solve eps * beta**(-T) = {target:g} for T with logarithms")
+    return verdict(abs(T - expected) <= 0.05 * expected,
+                   f"beta = {beta}: eps * beta**-T reaches {target:g} at T = {expected:.0f}",
+                   f"T = {T:.4g} is off; solve eps * beta**(-T) = {target:g} for T with logarithms")
 
 
 def check_buffer_megabytes(mb):
@@ -65,10 +62,10 @@ def check_buffer_megabytes(mb):
     bits_per_weight = 1000 * 1.0 + 9000 * math.log2(65536 / 64881)
     expected = bits_per_weight * 1e6 / 8 / 1e6
     float32 = 32 * 10_000 * 1e6 / 8 / 1e6
-    return _verdict(abs(mb - expected) <= 0.02 * expected,
-                    f"{expected:.0f} MB ({bits_per_weight:.0f} bits per weight) vs {float32:.0f} MB for a float32 "
-                    f"w per step: {float32 / expected:.0f}x less",
-                    f"{mb:.4g} MB is off; add log2(1/beta) bits per weight for each step, times 10**6 weights, / 8e6")
+    return verdict(abs(mb - expected) <= 0.02 * expected,
+                   f"{expected:.0f} MB ({bits_per_weight:.0f} bits per weight) vs {float32:.0f} MB for a float32 "
+                   f"w per step: {float32 / expected:.0f}x less",
+                   f"{mb:.4g} MB is off; add log2(1/beta) bits per weight for each step, times 10**6 weights, / 8e6")
 
 
 def check_reverse_step(reverse_step, T=30, alpha=0.1, beta=0.9):
@@ -88,7 +85,7 @@ def check_reverse_step(reverse_step, T=30, alpha=0.1, beta=0.9):
     for _ in range(T):
         w, v = reverse_step(w, v, grad, alpha, beta)
     error = float(np.max(np.abs(w - w0)))
-    return _verdict(error < 1e-10 and float(np.max(np.abs(v))) < 1e-10,
-                    f"w0 recovered after {T} steps (error below 1e-10)",
-                    f"w0 off by {error:.2g} after reversing {T} steps: undo the position step first, then "
-                    f"evaluate the gradient at w_t")
+    return verdict(error < 1e-10 and float(np.max(np.abs(v))) < 1e-10,
+                   f"w0 recovered after {T} steps (error below 1e-10)",
+                   f"w0 off by {error:.2g} after reversing {T} steps: undo the position step first, then "
+                   f"evaluate the gradient at w_t")

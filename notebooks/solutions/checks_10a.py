@@ -5,10 +5,7 @@ Each prints "correct: ..." or "not yet: ..." with a hint, and returns True or Fa
 
 import numpy as np
 
-
-def _verdict(ok, good, hint):
-    print(("correct: " + good) if ok else ("not yet: " + hint))
-    return ok
+from hpo_teach.testing import verdict
 
 
 def _call(fn, *args):
@@ -30,15 +27,15 @@ def check_group_sums(group_sums, seed=0):
     expected = np.stack([d_alphas[:, groups == j].sum(axis=1) for j in range(5)], axis=1)
     got, error = _call(group_sums, d_alphas, groups, 5)
     if error:
-        return _verdict(False, "", error)
+        return verdict(False, "", error)
     if got.shape != expected.shape:
-        return _verdict(False, "", f"expected shape (T, n_groups) = {expected.shape}, got {got.shape}")
+        return verdict(False, "", f"expected shape (T, n_groups) = {expected.shape}, got {got.shape}")
     if np.allclose(got[:, :4].sum(axis=1), d_alphas.sum(axis=1)) and not np.allclose(got, expected):
-        return _verdict(False, "", "the totals are right but the columns are mixed up: column j must sum the "
-                                   "parameters whose group index is j")
-    return _verdict(np.allclose(got, expected, rtol=1e-12, atol=1e-12),
-                    "each column sums its group's parameters (an empty group gives zeros)",
-                    "column j should be d_alphas[:, groups == j].sum(axis=1)")
+        return verdict(False, "", "the totals are right but the columns are mixed up: column j must sum the "
+                                  "parameters whose group index is j")
+    return verdict(np.allclose(got, expected, rtol=1e-12, atol=1e-12),
+                   "each column sums its group's parameters (an empty group gives zeros)",
+                   "column j should be d_alphas[:, groups == j].sum(axis=1)")
 
 
 def check_d_log_scales(d_log_scales, seed=1):
@@ -53,15 +50,15 @@ def check_d_log_scales(d_log_scales, seed=1):
     expected = np.array([np.sum((w0 * d_w0)[layer_of_param == k]) for k in range(3)])
     got, error = _call(d_log_scales, d_w0, w0, layer_of_param, 3)
     if error:
-        return _verdict(False, "", error)
+        return verdict(False, "", error)
     if got.shape != (3,):
-        return _verdict(False, "", f"expected one value per layer, shape (3,), got {got.shape}")
+        return verdict(False, "", f"expected one value per layer, shape (3,), got {got.shape}")
     if np.allclose(got, [np.sum(d_w0[layer_of_param == k]) for k in range(3)]):
-        return _verdict(False, "", "you summed d_w0 alone; w0_i = s_k * eps_i, so d w0_i / d log s_k = w0_i: "
-                                   "weight each term by w0_i")
-    return _verdict(np.allclose(got, expected, rtol=1e-12, atol=1e-12),
-                    "d f / d log s_k = sum over layer k of w0_i * d f / d w0_i",
-                    "sum w0 * d_w0 over the parameters of each layer")
+        return verdict(False, "", "you summed d_w0 alone; w0_i = s_k * eps_i, so d w0_i / d log s_k = w0_i: "
+                                  "weight each term by w0_i")
+    return verdict(np.allclose(got, expected, rtol=1e-12, atol=1e-12),
+                   "d f / d log s_k = sum over layer k of w0_i * d f / d w0_i",
+                   "sum w0 * d_w0 over the parameters of each layer")
 
 
 def _toy_gradient(bottom, calls):
@@ -88,19 +85,19 @@ def check_stop_rule(descend_until_growth):
     calls = []
     x, error = _call(descend_until_growth, _toy_gradient(1.8, calls), 0.0, 0.3, 2.0, 40)
     if error:
-        return _verdict(False, "", error)
+        return verdict(False, "", error)
     if not abs(float(x) - 1.8) < 0.01:
-        return _verdict(False, "", f"on a smooth bowl with bottom 1.8 you returned {float(x):.4g}: the rule "
-                                   f"should not fire while |grad| shrinks (compare each |grad| with the previous one)")
+        return verdict(False, "", f"on a smooth bowl with bottom 1.8 you returned {float(x):.4g}: the rule "
+                                  f"should not fire while |grad| shrinks (compare each |grad| with the previous one)")
     calls = []
     x, error = _call(descend_until_growth, _toy_gradient(2.5, calls), 0.0, 0.3, 2.0, 40)
     if error:
-        return _verdict(False, "", error)
+        return verdict(False, "", error)
     x = float(x)
     if abs(x - 2.1) < 1e-9:
-        return _verdict(False, "", "you returned 2.1, the point whose gradient exploded: keep the one before it")
+        return verdict(False, "", "you returned 2.1, the point whose gradient exploded: keep the one before it")
     if any(c > 2.2 for c in calls):
-        return _verdict(False, "", "you kept descending into the chaotic region: stop as soon as |grad| grows")
-    return _verdict(abs(x - 1.5) < 1e-9,
-                    "converges on a smooth bowl; stops at 1.5, the last point before the meta-gradient exploded",
-                    f"expected 1.5 (path 0 -> 1.5 -> 2.1, |grad| grows at 2.1), got {x:.4g}")
+        return verdict(False, "", "you kept descending into the chaotic region: stop as soon as |grad| grows")
+    return verdict(abs(x - 1.5) < 1e-9,
+                   "converges on a smooth bowl; stops at 1.5, the last point before the meta-gradient exploded",
+                   f"expected 1.5 (path 0 -> 1.5 -> 2.1, |grad| grows at 2.1), got {x:.4g}")

@@ -6,14 +6,11 @@ Reference values were measured with the solution files (seeds fixed, one BLAS th
 
 import numpy as np
 
+from hpo_teach.testing import verdict
+
 GLOBAL_LOG_L2 = -7.11  # exercise 1: log lambda after 30 meta-steps of 10
 TIED_TOP_NLL = 0.99    # exercise 3: mean test NLL with the top layer tied
 DISTILLED_MAX_ERROR = 0.15
-
-
-def _verdict(ok, good, hint):
-    print(("correct: " + good) if ok else ("not yet: " + hint))
-    return ok
 
 
 def _number(x):
@@ -27,13 +24,13 @@ def check_global_l2(log_lambda):
     """Exercise 1: the single log L2 strength after 30 meta-steps (step 10) from log 0.027."""
     value = _number(log_lambda)
     if value is None:
-        return _verdict(False, "", f"pass one number (the final log lambda), got {log_lambda!r}")
-    return _verdict(abs(value - GLOBAL_LOG_L2) <= 0.3,
-                    f"log lambda = {value:.2f} (lambda = {np.exp(value):.4f}): one global penalty wants to be "
-                    f"much weaker than the start 0.027, and still leaves the validation loss near 0.36, above "
-                    f"the ~0.30 of per-weight penalties",
-                    f"log lambda = {value:.2f}; expected about {GLOBAL_LOG_L2} -- use l2='scalar', "
-                    f"start at log(0.01) + 1, 30 steps of meta = meta - 10 * run.d_meta, T = 50, alpha = 1, beta = 0.9")
+        return verdict(False, "", f"pass one number (the final log lambda), got {log_lambda!r}")
+    return verdict(abs(value - GLOBAL_LOG_L2) <= 0.3,
+                   f"log lambda = {value:.2f} (lambda = {np.exp(value):.4f}): one global penalty wants to be "
+                   f"much weaker than the start 0.027, and still leaves the validation loss near 0.36, above "
+                   f"the ~0.30 of per-weight penalties",
+                   f"log lambda = {value:.2f}; expected about {GLOBAL_LOG_L2} -- use l2='scalar', "
+                   f"start at log(0.01) + 1, 30 steps of meta = meta - 10 * run.d_meta, T = 50, alpha = 1, beta = 0.9")
 
 
 def check_distilled(images, labels, max_error=DISTILLED_MAX_ERROR):
@@ -46,30 +43,30 @@ def check_distilled(images, labels, max_error=DISTILLED_MAX_ERROR):
 
     images, labels = np.asarray(images, dtype=float), np.asarray(labels)
     if images.ndim != 2 or images.shape[1] != 784 or labels.shape != (images.shape[0],):
-        return _verdict(False, "", f"images must be (n, 784) with one label each; got {images.shape} and {labels.shape}")
+        return verdict(False, "", f"images must be (n, 784) with one label each; got {images.shape} and {labels.shape}")
     logreg = MLP([784, 10])
     loss = DistilledDataLoss(logreg, labels)
     w0 = np.random.default_rng(0).normal(size=logreg.n_params) * np.exp(-4)
     meta = np.concatenate([images.ravel(), [np.log(0.01)]])
-    w = reversible.train_exact(loss, w0, meta, np.ones(20), np.full(20, 0.9), derivatives=loss)
+    w = reversible.train_exact(loss, w0, meta, np.ones(20), np.full(20, 0.9))
     X_test, y_test = mnist("test")
     error = logreg.error(w, X_test, y_test)
-    return _verdict(error < max_error,
-                    f"{len(labels)} images train logistic regression to under {100 * max_error:.0f}% test error",
-                    f"{len(labels)} images give {100 * error:.1f}% test error (want < {100 * max_error:.0f}%); "
-                    f"run the 40 meta-steps of step 1 on the real-data hyper-loss")
+    return verdict(error < max_error,
+                   f"{len(labels)} images train logistic regression to under {100 * max_error:.0f}% test error",
+                   f"{len(labels)} images give {100 * error:.1f}% test error (want < {100 * max_error:.0f}%); "
+                   f"run the 40 meta-steps of step 1 on the real-data hyper-loss")
 
 
 def check_tied_top(test_nll):
     """Exercise 3: mean test NLL over the four tasks with the top layer tied, the bottom separate."""
     value = _number(test_nll)
     if value is None:
-        return _verdict(False, "", f"pass one number (the mean test NLL), got {test_nll!r}")
-    return _verdict(abs(value - TIED_TOP_NLL) <= 0.03,
-                    f"tied top layer: test NLL {value:.2f}, between separate (0.83) and tied bottom (1.27): "
-                    f"output weights transfer better than input features, but full tying still loses",
-                    f"test NLL {value:.2f}; expected about {TIED_TOP_NLL} -- mixing_matrices(K, [0, 1]), "
-                    f"train on all 15 images per class, average shared.loss over the 4 tasks' test data")
+        return verdict(False, "", f"pass one number (the mean test NLL), got {test_nll!r}")
+    return verdict(abs(value - TIED_TOP_NLL) <= 0.03,
+                   f"tied top layer: test NLL {value:.2f}, between separate (0.83) and tied bottom (1.27): "
+                   f"output weights transfer better than input features, but full tying still loses",
+                   f"test NLL {value:.2f}; expected about {TIED_TOP_NLL} -- mixing_matrices(K, [0, 1]), "
+                   f"train on all 15 images per class, average shared.loss over the 4 tasks' test data")
 
 
 def check_dark_hypergradient(d_meta, dark):
@@ -80,13 +77,13 @@ def check_dark_hypergradient(d_meta, dark):
     dark, d_meta = np.asarray(dark), np.asarray(d_meta)
     expected = (mnist("train")[0].max(axis=0) == 0) & (mnist("valid")[0].max(axis=0) == 0)
     if dark.shape != (784,) or dark.dtype != bool or not np.array_equal(dark, expected):
-        return _verdict(False, "", f"dark must be a boolean mask of the {expected.sum()} pixels that are 0 in every "
-                                   f"training and validation image")
+        return verdict(False, "", f"dark must be a boolean mask of the {expected.sum()} pixels that are 0 in every "
+                                  f"training and validation image")
     if d_meta.shape != (7850,):
-        return _verdict(False, "", f"d_meta must be the 7,850 per-weight hypergradients of a section-2 run, got {d_meta.shape}")
+        return verdict(False, "", f"d_meta must be the 7,850 per-weight hypergradients of a section-2 run, got {d_meta.shape}")
     on_dark = d_meta[:7840].reshape(784, 10)[dark]
     lit = d_meta[:7840].reshape(784, 10)[~dark]
-    return _verdict(bool(np.all(on_dark == 0)) and bool(np.any(lit != 0)),
-                    f"all {on_dark.size} hypergradients of dark pixels' weights are exactly 0 "
-                    "(and those of lit pixels are not all 0)",
-                    "some dark-pixel hypergradients are not exactly 0: are you passing d_meta of a per-weight L2 run?")
+    return verdict(bool(np.all(on_dark == 0)) and bool(np.any(lit != 0)),
+                   f"all {on_dark.size} hypergradients of dark pixels' weights are exactly 0 "
+                   "(and those of lit pixels are not all 0)",
+                   "some dark-pixel hypergradients are not exactly 0: are you passing d_meta of a per-weight L2 run?")
