@@ -39,9 +39,12 @@ import weakref
 from dataclasses import dataclass
 
 import numpy as np
+from array_api_compat import array_namespace
+from autograd import value_and_grad
 from autograd.differential_operators import grad_and_aux
 from autograd.extend import defvjp_argnums, primitive
 
+from ..backend import asarray, to_numpy
 from .derivatives import check_arguments, derivatives_of
 from .exact import ExactArray, ExactRangeError, beta_fraction, to_fixed
 from .unrolled import HypergradResult, check_problem, quiet_autograd, require_callable
@@ -102,6 +105,9 @@ class ExactTraining:
 
     def _forward_pass(self, w0, meta, alphas, betas):
         w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+        if not isinstance(w0, np.ndarray):
+            raise TypeError("ExactTraining is an autograd primitive, and autograd traces NumPy arrays only; "
+                            f"for w0 of type {type(w0).__name__} call reversible.hypergrad, which runs on its device")
         check_arguments(self.train_loss, w0, meta)
         ratios = _ratios(betas)
         start = time.process_time()
@@ -127,8 +133,7 @@ class ExactTraining:
                 grads = _reverse(self.derivatives, run.w, run.v, np.asarray(d_w, dtype=float),
                                  np.zeros_like(run.meta), run.meta, run.alphas, run.ratios)
             run.reverse_seconds = time.process_time() - start
-            run.recovered = (bool(np.array_equal(run.w.fixed, to_fixed(run.w0))) and not np.any(run.v.fixed)
-                             and run.v.buffer.is_empty())
+            run.recovered = _recovered(run.w, run.v, run.w0)
             self.last_run = run
             return tuple(grads[i] for i in argnums)
 
@@ -166,6 +171,8 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None)
     train = ExactTraining(train_loss, derivatives)
     require_callable("valid_loss", valid_loss)
     w0, meta, alphas, betas = check_problem(w0, meta, alphas, betas)
+    if not isinstance(w0, np.ndarray):
+        return _hypergrad_on_device(train.derivatives, train_loss, valid_loss, w0, meta, alphas, betas)
 
     def loss_after_training(w0, meta, alphas, betas):
         w_final = train(w0, meta, alphas, betas)
@@ -185,6 +192,48 @@ def hypergrad(train_loss, valid_loss, w0, meta, alphas, betas, derivatives=None)
         bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in run.ratios])),
         buffer_bytes=run.buffer_bytes, forward_seconds=run.forward_seconds, reverse_seconds=run.reverse_seconds,
     )
+
+
+def _hypergrad_on_device(derivatives, train_loss, valid_loss, w0, meta, alphas, betas):
+    """:func:`hypergrad` for arrays of another library (CuPy): the same forward and reverse pass, with w, v and
+    the information buffer on the device. Autograd cannot trace such arrays, so the validation loss's value and
+    gradient come from ``valid_loss.value_and_grad(w, meta)`` if it has that method (a fast path on the device),
+    else from autograd on a host copy of w_T (one round-trip)."""
+    check_arguments(train_loss, w0, meta)
+    ratios = _ratios(betas)
+    start = time.process_time()
+    w, v = _forward(derivatives, w0, meta, alphas, ratios)
+    forward_seconds = time.process_time() - start
+    bits_stored, buffer_bytes = v.buffer.bits(), v.buffer.nbytes
+    w_final = w.value
+    valid, d_w, d_meta = _valid_value_and_grads(valid_loss, w_final, meta)
+    start = time.process_time()
+    d_w0, d_meta, d_alphas, d_betas = _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios)
+    reverse_seconds = time.process_time() - start
+    return ReversibleResult(
+        valid_loss=valid, d_w0=d_w0, d_meta=d_meta, d_alphas=d_alphas, d_betas=d_betas,
+        w_final=w_final, w0_recovered_exactly=_recovered(w, v, w0),
+        betas_applied=np.array([float(r) for r in ratios]),
+        bits_stored=bits_stored, bits_per_weight_per_step=bits_stored / (w0.shape[0] * len(ratios)),
+        bits_expected_per_weight_per_step=float(np.mean([math.log2(1 / r) for r in ratios])),
+        buffer_bytes=buffer_bytes, forward_seconds=forward_seconds, reverse_seconds=reverse_seconds,
+    )
+
+
+def _valid_value_and_grads(valid_loss, w, meta):
+    """(value, d/dw, d/dmeta) of the validation loss at device arrays w, meta."""
+    fast = getattr(valid_loss, "value_and_grad", None)
+    if callable(fast):
+        return fast(w, meta)
+    with quiet_autograd():
+        value, (d_w, d_meta) = value_and_grad(valid_loss, argnum=(0, 1))(to_numpy(w), to_numpy(meta))
+    return float(value), asarray(np.asarray(d_w, dtype=float), like=w), asarray(np.asarray(d_meta, dtype=float), like=w)
+
+
+def _recovered(w, v, w0):
+    """True if the reversed fixed-point w equals w0's bit for bit, v is exactly 0 and the buffer is empty."""
+    xp = array_namespace(w.fixed)
+    return bool(xp.all(w.fixed == to_fixed(w0))) and not bool(xp.any(v.fixed != 0)) and v.buffer.is_empty()
 
 
 def train_exact(train_loss, w0, meta, alphas, betas, derivatives=None):
@@ -212,9 +261,10 @@ def _forward(derivatives, w0, meta, alphas, ratios):
     two lines, with the multiplication by beta made reversible by the buffer (tested against
     the float rule in ``tests/test_hypergrad.py``).
     """
+    xp = array_namespace(w0)
     w = ExactArray(w0, "w0")
-    v = ExactArray(np.zeros_like(w0))
-    for t, (alpha, ratio) in enumerate(zip(alphas, ratios)):
+    v = ExactArray(xp.zeros_like(w0))
+    for t, (alpha, ratio) in enumerate(zip(_on_device(alphas, w0), ratios)):
         try:
             g = derivatives.grad(w.value, meta, t)
             v.mul(ratio).sub((1.0 - float(ratio)) * g, "(1 - beta) * gradient")
@@ -222,7 +272,7 @@ def _forward(derivatives, w0, meta, alphas, ratios):
         except ExactRangeError as error:
             raise ExactRangeError(
                 f"exact SGD left the fixed-point range at step {t}: {error}. Training is "
-                f"probably diverging; lower alphas (max of alphas[{t}] = {np.max(alpha):g})."
+                f"probably diverging; lower alphas (max of alphas[{t}] = {np.max(alphas[t]):g})."
             ) from None
     return w, v
 
@@ -233,11 +283,13 @@ def _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios):
     Returns (d_w0, d_meta, d_alphas, d_betas); the order of the lines is the recursion in the
     module docstring.
     """
-    d_v = np.zeros_like(d_w)
-    d_alphas, d_betas = np.zeros(alphas.shape), np.zeros(len(ratios))
+    xp = array_namespace(d_w)
+    d_v = xp.zeros_like(d_w)
+    d_alphas, d_betas = [None] * len(ratios), [None] * len(ratios)
     per_parameter = alphas.ndim == 2
+    device_alphas = _on_device(alphas, d_w)
     for t in reversed(range(len(ratios))):
-        alpha, ratio = alphas[t], ratios[t]
+        alpha, ratio = device_alphas[t], ratios[t]
         beta = float(ratio)
         v_next = v.value
         d_alphas[t] = d_w * v_next if per_parameter else d_w @ v_next
@@ -249,4 +301,12 @@ def _reverse(derivatives, w, v, d_w, d_meta, meta, alphas, ratios):
         d_w = d_w - hvp_w  # hvp_w = (1 - beta) H(w_t) dv
         d_meta = d_meta - hvp_meta
         d_v = beta * d_v
-    return d_w, d_meta, d_alphas, d_betas
+    return d_w, d_meta, xp.stack(d_alphas), xp.stack(d_betas)
+
+
+def _on_device(alphas, like):
+    """Per-step learning rates as host floats, or (T, d) per-parameter rates moved to ``like``'s device."""
+    if alphas.ndim == 1:
+        return [float(a) for a in alphas]
+    rows = asarray(alphas, like=like)
+    return [rows[t, :] for t in range(alphas.shape[0])]

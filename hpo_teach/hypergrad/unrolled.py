@@ -21,10 +21,12 @@ from dataclasses import dataclass
 
 import autograd.numpy as anp
 import numpy as np
+from array_api_compat import array_namespace
 from autograd import grad
 from autograd.differential_operators import grad_and_aux
 
 from .._validate import require_finite_array, require_range
+from ..backend import to_numpy
 from ..training.optim import momentum_update
 from .derivatives import check_arguments
 
@@ -119,7 +121,8 @@ def require_callable(name, fn):
 def check_problem(w0, meta, alphas, betas, beta_may_be_zero=False):
     """Validate the array arguments of the hypergradient functions; return float64 arrays.
 
-    ``w0`` 1-D finite and non-empty; ``meta`` 1-D finite (may be empty); ``betas`` 1-D of
+    ``w0`` 1-D finite and non-empty; ``meta`` 1-D finite (may be empty); both may live on a GPU (CuPy),
+    alphas and betas are brought to the host (one number per step); ``betas`` 1-D of
     length T >= 1 in (0, 1) (or [0, 1) with ``beta_may_be_zero``); ``alphas >= 0`` of shape
     (T,) (one learning rate per step) or (T, d) (one per step and parameter, see :func:`train`).
     """
@@ -129,12 +132,12 @@ def check_problem(w0, meta, alphas, betas, beta_may_be_zero=False):
         raise ValueError(f"meta must be a 1-D array, got shape {meta.shape}")
     if meta.size:
         require_finite_array("meta", meta, ndim=1)
-    alphas = _as_float_array("alphas", alphas)
+    alphas = _as_float_array("alphas", to_numpy(alphas))
     if not (alphas.ndim == 1 or (alphas.ndim == 2 and alphas.shape[1] == w0.shape[0])):
         raise ValueError(f"alphas must be a 1-D array (T,) or a 2-D array (T, d) with d = len(w0) = "
                          f"{w0.shape[0]}, got shape {alphas.shape}")
     alphas = require_finite_array("alphas", alphas)
-    betas = require_finite_array("betas", _as_float_array("betas", betas), ndim=1)
+    betas = require_finite_array("betas", _as_float_array("betas", to_numpy(betas)), ndim=1)
     if alphas.shape[0] != betas.shape[0]:
         raise ValueError(
             f"alphas and betas must have the same length T (one per step), got {alphas.shape[0]} and {betas.size}"
@@ -148,6 +151,11 @@ def check_problem(w0, meta, alphas, betas, beta_may_be_zero=False):
 
 
 def _as_float_array(name, x):
+    """NumPy float64 for host data; an array of another array library (CuPy, ...) stays on its device."""
+    if hasattr(x, "__array_namespace__") and not isinstance(x, np.ndarray):
+        if not array_namespace(x).isdtype(x.dtype, "real floating"):
+            raise TypeError(f"{name} must be an array of real numbers, got dtype {x.dtype}")
+        return x
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
