@@ -53,7 +53,7 @@ class SearchResult:
         return sum(t.n_steps for t in self.trials)
 
 
-def _search(method, objective, budget, seed, n_planned, progress, body):
+def run_search(method, objective, budget, seed, n_planned, progress, body):
     """Run ``body(evaluate)``, stop cleanly on BudgetExhausted, and gather the result."""
     if not callable(objective):
         raise TypeError(f"objective must be callable as objective(config, n_steps, seed), got {objective!r}")
@@ -113,7 +113,7 @@ def grid_search(objective, space, n_per_dim=None, n_steps=None, *, total=None, b
         for config in configs:
             evaluate(config, n_steps)
 
-    return _search("grid", objective, budget, seed, len(configs), progress, body)
+    return run_search("grid", objective, budget, seed, len(configs), progress, body)
 
 
 def random_search(objective, space, n_trials, n_steps, budget=None, seed=0, progress=False):
@@ -134,7 +134,7 @@ def random_search(objective, space, n_trials, n_steps, budget=None, seed=0, prog
         for config in configs:
             evaluate(config, n_steps)
 
-    return _search("random", objective, budget, seed, n_trials, progress, body)
+    return run_search("random", objective, budget, seed, n_trials, progress, body)
 
 
 def _halving(evaluate, configs, rung_steps, eta):
@@ -176,7 +176,7 @@ def successive_halving(objective, space, n_configs, min_steps, eta=3, max_steps=
     def body(evaluate):
         _halving(evaluate, configs, rung_steps, eta)
 
-    return _search("successive_halving", objective, budget, seed, sum(sizes), progress, body)
+    return run_search("successive_halving", objective, budget, seed, sum(sizes), progress, body)
 
 
 @dataclass(frozen=True)
@@ -247,4 +247,4 @@ def hyperband(objective, space, max_steps, eta=3, min_steps=1, budget=None, seed
             _halving(evaluate, configs, bracket.steps, eta)
 
     n_planned = sum(sum(b.sizes) for b in brackets)
-    return _search("hyperband", objective, budget, seed, n_planned, progress, body)
+    return run_search("hyperband", objective, budget, seed, n_planned, progress, body)
