@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 LOCK   := requirements-lock.txt
 LATEST := .venv-latest
 
-.PHONY: lab test test-latest lock install-course install-test clean
+.PHONY: lab test test-latest lock install-course install-test clean site
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,11 +54,18 @@ test-latest:
 	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[test]"
 	$(call run_tests,$(LATEST)/bin/python)
 
+# The course website in site/ (tools/build_site.py): static HTML from the committed notebooks, with
+# MathJax from the site extra so maths renders offline. `make site BINDER_REPO=owner/repo` points
+# each page's Binder link at that GitHub repository.
+site: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c $(LOCK) -e ".[site]"
+	$(PY) tools/build_site.py $(if $(BINDER_REPO),--binder-repo $(BINDER_REPO))
+
 # Regenerate the lock after changing dependencies in pyproject.toml (needs the package index).
 lock:
 	$(PYTHON) -m venv .venv-tools
 	.venv-tools/bin/python -m pip install --quiet uv
-	.venv-tools/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 -o $(LOCK)
+	.venv-tools/bin/uv pip compile pyproject.toml --extra test --extra site --universal --python-version 3.10 -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) $(LATEST) .venv-tools .pytest_cache

@@ -62,7 +62,8 @@ def lock_pins():
 
 def declared_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return [Requirement(dep) for dep in project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    return [Requirement(dep) for dep in project["dependencies"] + extras["test"] + extras["site"]]
 
 
 def test_lock_pins_every_declared_dependency_within_its_range():
@@ -78,7 +79,7 @@ def test_lock_pins_every_declared_dependency_within_its_range():
 def test_lock_is_generated_from_pyproject_for_every_supported_python():
     header = LOCK.read_text().splitlines()[:3]
     command = next(line for line in header if "pip compile" in line)
-    assert "pyproject.toml" in command and "--extra test" in command and "--universal" in command
+    assert "pyproject.toml" in command and "--extra test --extra site" in command and "--universal" in command
     minimum = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"].removeprefix(">=")
     assert f"--python-version {minimum}" in command, "the lock must cover the oldest Python the course supports"
     # every pinned package resolves to exactly one version on each Python the course supports

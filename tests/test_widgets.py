@@ -77,3 +77,15 @@ def test_blitted_view_matches_a_full_redraw():
         pixels.append(np.asarray(Image.open(io.BytesIO(bytes(view.image.value)))))
     assert pixels[0].shape == pixels[1].shape
     assert np.mean(pixels[0] != pixels[1]) < 0.01, "blitted frame differs from the full redraw"
+
+
+def test_controls_wrap_instead_of_shrinking():
+    view, _ = make_view()
+    box = view.controls
+    assert view.widget.children == (box, view.image)
+    assert box.layout.flex_flow == "row wrap"
+    assert all(c.layout.min_width for c in box.children), "a control without a minimum width can shrink to nothing"
+    assert "hpo-slider-view" in view.widget._dom_classes, "the browser test finds views by this class"
+    fig, _ = new_view_figure()
+    narrow = widgets.FloatSlider(layout=widgets.Layout(min_width="120px"))
+    assert SliderView(fig, lambda a: a, {"a": narrow}).controls.children[0].layout.min_width == "120px"

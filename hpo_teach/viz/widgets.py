@@ -12,6 +12,9 @@ once as a background and each update only *blits* the changed artists onto it (~
 
 CI cannot drag a slider, so notebooks call :meth:`SliderView.exercise`, which sets every
 slider to its ends and to points in between: any callback that would raise, raises in CI.
+What nbval cannot see (a squeezed track, a control off-screen) ``tests/test_browser.py`` checks in
+JupyterLab in headless Chromium; the controls sit in rows that wrap, each at least
+``CONTROL_MIN_WIDTH`` wide, so a narrow output area gets more rows, not squeezed sliders.
 """
 
 import io
@@ -48,7 +51,8 @@ class SliderView:
     ``sliders`` maps keyword names of ``update`` to ipywidgets value widgets. Views whose
     update is expensive pass ``continuous_update=False`` so they redraw on release only.
     ``animated`` lists the artists ``update`` changes, when nothing else (axis limits, ticks)
-    changes: those views blit instead of redrawing everything.
+    changes: those views blit instead of redrawing everything. ``widget`` is what a notebook
+    shows: ``controls`` (the sliders in rows that wrap) above ``image``.
     """
 
     def __init__(self, fig, update, sliders, continuous_update=True, animated=()):
@@ -64,7 +68,9 @@ class SliderView:
         for slider in self.sliders.values():
             slider.continuous_update = continuous_update
             slider.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([widgets.HBox(list(self.sliders.values())), self.image])
+        self.controls = _wrapping_controls(list(self.sliders.values()))
+        self.widget = widgets.VBox([self.controls, self.image])
+        self.widget.add_class("hpo-slider-view")  # how the browser test (tests/test_browser.py) finds views
         self.refresh()
 
     def values(self):
@@ -135,6 +141,27 @@ class SliderView:
         from IPython.display import display
 
         display(self.widget)
+
+
+# A slider is a label (~80 px), a track and a readout (~64 px): at 260 px its track keeps ~100 px.
+CONTROL_MIN_WIDTH = "260px"
+
+
+def _wrapping_controls(controls):
+    """The controls in rows that wrap: a control moves to the next row rather than shrink.
+
+    A one-row ``HBox`` squeezes its children to fit the output area: with six controls (notebook
+    06) the sliders shrank to a bare handle and the last one ended off-screen. Here each control
+    keeps at least ``CONTROL_MIN_WIDTH`` (unless the caller set its own ``min_width``) and the row
+    wraps, so every track stays visible and every control stays inside the output area.
+    """
+    for control in controls:
+        if not control.layout.min_width:
+            control.layout.min_width = CONTROL_MIN_WIDTH
+    box = widgets.Box(controls, layout=widgets.Layout(display="flex", flex_flow="row wrap",
+                                                      align_items="center", width="100%"))
+    box.add_class("hpo-slider-view-controls")
+    return box
 
 
 def _allowed_values(slider, points):
