@@ -3,7 +3,9 @@
 Forward: T steps of ``v <- beta*v - (1-beta)*g(w)``, ``w <- w + alpha*v`` from ``v0 = 0``,
 held exactly in fixed point (:mod:`.exact`); the bits that multiplying by beta would destroy
 go to an information buffer. Reverse: undo the steps one by one, recovering every w_t and
-v_t bit for bit, while back-propagating the validation gradient (their Algorithm 2)::
+v_t bit for bit, while back-propagating the validation gradient (their Algorithm 2, with its
+two index slips corrected; the adjoint equations are derived, and written in float64, in
+notebook 09 §6; the exact arithmetic in §3; per-step costs measured in §7)::
 
     d_alpha_t = dw . v_{t+1}                             (dw * v_{t+1} for per-parameter alphas)
     w_t       = w_{t+1} - alpha_t v_{t+1}               (exact)
@@ -25,7 +27,8 @@ BLAS must run with a fixed thread count (``OMP_NUM_THREADS=1``, also the fastest
 ``alphas`` may also have shape (T, d): a step size per step *and parameter* (e.g. per-layer
 learning-rate schedules spread over the parameters); ``d_alphas`` then has that shape too, and
 the per-layer hypergradient is the sum of its columns over the layer (chain rule). Momenta stay
-one per step: a per-parameter beta would need a different base per weight in the buffer.
+one per step: a per-parameter beta would need a different base per weight in the buffer
+(notebook 10a, exercise 2, prices it).
 
 Momenta are applied as multiples of 2**-16: 0.875 or 0.5 exactly, 0.9 as 0.899993896...
 (see :func:`.exact.representable_beta`). The whole computation, d_betas included, is for the

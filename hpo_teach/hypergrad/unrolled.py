@@ -8,7 +8,9 @@ from ``w0`` with ``v0 = 0``::
     w_{t+1} = w_t + alpha_t * v_{t+1}
 
 and the hyper-loss is ``valid_loss(w_T, meta)``. Here autograd differentiates straight
-through all T steps. That is simple and needs nothing exact, but the tape keeps every
+through all T steps (notebook 08, "Training, unrolled, and its grad call", writes this loop and
+its ``grad`` call out in eight lines and checks them against :func:`hypergrad`; it also introduces the
+Hessian-vector products the backward pass runs on). That is simple and needs nothing exact, but the tape keeps every
 intermediate value of every step: memory grows as O(T * d), which :func:`measure_peak_bytes`
 lets a notebook see. :mod:`.reversible` gets the same numbers in O(d) memory plus a few bits
 per weight per step.

@@ -3,7 +3,8 @@
 To test a design rule such as "narrow each layer" fairly, the two networks being compared
 must have (almost) the same number of parameters, otherwise the comparison measures size,
 not shape. :func:`constant_width_for_budget` finds the constant hidden width whose network
-is closest to a given parameter count.
+is closest to a given parameter count. Notebook 01 §1 derives the count and §4 uses the
+budget match to test the rule.
 """
 
 import math

@@ -70,7 +70,10 @@ def hidden_layers(mlp, w, X):
 class ActivationStats:
     """Per-hidden-layer statistics of one batch (arrays of length ``n_layers - 1``).
 
-    ``mean``, ``std``: of all outputs h of the layer (rows and units together);
+    ``mean``, ``std``: of all outputs h of the layer (rows and units together). That ``std`` also
+    counts fixed differences between units, so it can stay large while every example gives the
+    same output; for the signal that tells examples apart use ``h.std(axis=0).mean()`` (the
+    per-unit spread across examples, notebook 05 §3);
     ``inactive``: fraction of outputs with f'(z) < INACTIVE_SLOPE * max f' (a saturated
     sigmoid or tanh, a ReLU at z <= 0); ``dead``: fraction of units with f'(z) = 0 on every
     row, which therefore pass no gradient at all for this batch.

@@ -1,10 +1,8 @@
 """The proximal step behind L1's exact zeros: soft-thresholding and proximal gradient descent.
 
-Gradient descent on ``loss + l1 * sum(|w|)`` follows the subgradient ``l1 * sign(w)``: a
-weight near 0 is pushed by ``lr * l1`` towards 0 at every step, overshoots, and then
-oscillates around 0 for ever; it lands on exactly 0 only by accident. The proximal
-gradient method (ISTA) splits each step in two: a gradient step on the smooth part of the
-loss, then the proximal operator of the L1 term,
+Why subgradient descent never lands on 0 and how the proximal step (ISTA) does is derived
+and measured in notebook 02 §2. In short: each step is a gradient step on the smooth part of
+the loss, then the proximal operator of the L1 term,
 
     prox_{t |.|}(v) = argmin_u  (u - v)**2 / 2 + t |u|  =  sign(v) * max(|v| - t, 0),
 

@@ -1,7 +1,11 @@
-"""Pictures: the course's plot style and the slider views.
+"""Pictures: the course's plot style, the slider views, and the views each group of notebooks builds.
 
 - :mod:`.plots`: one style (train dashed, validation solid), labelled figures, contour and boundary plots.
-- :mod:`.widgets`: :class:`SliderView`, a figure redrawn in place as sliders move.
+- :mod:`.widgets`: :class:`SliderView`, a figure redrawn in place as sliders move (controls wrap).
+- :mod:`.capacity_views`: notebooks 00-02 (polynomial degree, network capacity, L1/L2 penalties).
+- :mod:`.training_views`: notebooks 03-05 (dropout and noise, learning rate, initialization scale).
+- :mod:`.tuning_views`: notebooks 06-08 (optimizer playground, search ledger, hypergradient tangent).
+- :mod:`.reversible_views`: notebooks 09-10b (reversal, schedules, chaos, regularization and sharing).
 """
 
 from .plots import (CLASS_COLORS, COURSE_STYLE, new_figure, plot_contours, plot_decision_boundary,

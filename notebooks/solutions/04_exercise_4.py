@@ -18,7 +18,7 @@ n_steps = EPOCHS * -(-len(X) // BATCH)
 for name, lr in (("constant", LR), ("linear decay", linear_decay(LR, n_steps))):
     h = fit(mlp, mlp.init(0), X, y, SGD(lr), epochs=EPOCHS, batch_size=BATCH, X_valid=Xv, y_valid=yv,
             eval_every=n_steps // 8, progress=False)
-    print(f"{name:13s}: train loss {h.train_loss[-1]:.3f}, final valid loss {h.valid_loss[-1]:.3f}, "
+    print(f"{name:13s}: train loss (running mean of the last minibatches) {h.train_loss[-1]:.3f}, final valid loss {h.valid_loss[-1]:.3f}, "
           f"best valid loss {min(h.valid_loss):.3f} at step {h.best_step}")
 # In this 4x longer run the linear decay ends with the lower validation loss. The constant rate goes further
 # on the training loss (it keeps taking big steps) but its validation loss has started to rise: compare its

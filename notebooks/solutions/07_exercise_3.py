@@ -4,7 +4,9 @@ import math
 from hpo_teach.search.methods import hyperband_brackets
 
 R, eta = 81, 3
-s_max = round(math.log(R, eta))                      # 4
+s_max = 0                                            # the floor of log_eta(R), in exact integer arithmetic:
+while eta ** (s_max + 1) <= R:                       # math.log(R, eta) can land just below an integer
+    s_max += 1                                       # (R = 81 -> 4; R = 200 -> 4, where rounding would give 5)
 B = (s_max + 1) * R
 total = 0
 for s in range(s_max, -1, -1):

@@ -1,24 +1,27 @@
 """Check functions for the exercises of notebook 01 (capacity and network design).
 
-Each prints "correct: ..." or "not yet: ..." with a hint, and returns True or False.
+Each prints "correct: ..." or "not yet: <hint>" (``hpo_teach.testing.verdict``) and returns True or False.
+A hint says what to look at, never the answer.
 """
 
 from hpo_teach.models.architecture import count_params
-
-
-def _report(ok, message):
-    print(("correct: " if ok else "not yet: ") + message)
-    return ok
+from hpo_teach.testing import verdict
 
 
 def check_count_params(fn):
     """Exercise 1: ``fn(sizes)`` must count weights and biases like ``hpo_teach.models.architecture.count_params``."""
-    for sizes in ([2, 1], [2, 3, 2], [196, 64, 32, 16, 10], [784, 100, 100, 10], [5, 1, 1, 1, 3]):
+    cases = ([2, 1], [2, 3, 2], [196, 64, 32, 16, 10], [784, 100, 100, 10], [5, 1, 1, 1, 3])
+    for sizes in cases:
         got, want = fn(list(sizes)), count_params(sizes)
         if got != want:
-            hint = " (did you forget the biases?)" if got == want - sum(sizes[1:]) else ""
-            return _report(False, f"for sizes {sizes} you count {got}, the answer is {want}{hint}")
-    return _report(True, "parameter counts match on 5 networks")
+            if got == want - sum(sizes[1:]):
+                hint = "every layer after the input has one bias per unit; count those too"
+            elif got < want:
+                hint = "your count is too small: a layer of n_out units fed by n_in units has n_in * n_out weights"
+            else:
+                hint = "your count is too large: the input layer has no weights or biases of its own"
+            return verdict(False, "", f"for sizes {list(sizes)} the count is wrong; {hint}")
+    return verdict(True, f"parameter counts match on {len(cases)} networks", "")
 
 
 # (valid losses, patience) -> (stop index, best index)
@@ -33,19 +36,25 @@ _PATIENCE_CASES = [
 
 def check_patience_stop(fn):
     """Exercise 2: ``fn(valid_losses, patience) -> (stop, best)`` indices, as ``hpo_teach.training.loop.fit`` stops."""
-    for (losses, patience), want in _PATIENCE_CASES:
-        got = fn(list(losses), patience)
-        if tuple(got) != want:
-            return _report(False, f"for losses {losses} and patience {patience} you return {tuple(got)}, "
-                                  f"expected (stop, best) = {want}")
-    return _report(True, f"patience rule right on {len(_PATIENCE_CASES)} loss sequences")
+    for (losses, patience), (stop, best) in _PATIENCE_CASES:
+        got = tuple(fn(list(losses), patience))
+        if got == (stop, best):
+            continue
+        if got[1] != best:
+            hint = ("the index to restore is wrong: it is the evaluation with the lowest loss seen up to the stop, "
+                    "and a loss equal to the best is not an improvement")
+        else:
+            hint = ("the stop index is wrong: count evaluations since the last improvement, reset the count on a "
+                    "new best, and stop at the evaluation where the count reaches the patience")
+        return verdict(False, "", f"for losses {losses} and patience {patience}: {hint}")
+    return verdict(True, f"patience rule right on {len(_PATIENCE_CASES)} loss sequences", "")
 
 
 def check_gap_shrinks(gap_500, gap_3000):
     """Exercise 3: the valid - train gap (fractions) of 196-128-10 on 500 vs 3000 training images."""
     if not (0 <= gap_500 < 1 and -0.05 < gap_3000 < 1):
-        return _report(False, "give the gaps as fractions (valid error - train error), e.g. 0.12 for 12 points")
+        return verdict(False, "", "give the gaps as fractions (valid error - train error), e.g. 0.12 for 12 points")
     if gap_3000 >= gap_500:
-        return _report(False, "the 3000-image gap should be smaller than the 500-image gap; "
-                              "did you train on X_all, y_all?")
-    return _report(True, "the gap is smaller with 3000 images than with 500: more data, less overfitting")
+        return verdict(False, "", "the 3000-image gap should be smaller than the 500-image gap; "
+                                  "did you train on X_all, y_all for about 420 steps?")
+    return verdict(True, "the gap is smaller with 3000 images than with 500: more data, less overfitting", "")

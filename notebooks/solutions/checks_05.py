@@ -21,7 +21,9 @@ def check_sigmoid_decay(factor):
     ok = isinstance(factor, (int, float, np.floating)) and abs(factor - exact) <= 0.03 * exact
     return verdict(ok, f"within 3 % of the fitted factor per layer; sqrt(2)/4 = {np.sqrt(2) / 4:.3f} is the upper "
                        "estimate: rms sigmoid'(z) is a little below its maximum 1/4",
-                   f"{factor!r} is off; fit a line to log ||dL/dW_l|| against l for l = 2..19 and take exp(-slope)")
+                   f"{factor!r} is more than 3 % away from the factor fitted on the measured norms; fit a straight "
+                   "line to log ||dL/dW_l|| against l over the hidden layers 2..19 and turn its slope into a factor "
+                   "per layer going back")
 
 
 def check_relu_std(std):
@@ -30,8 +32,8 @@ def check_relu_std(std):
     ok = isinstance(std, (int, float, np.floating)) and abs(std - target) <= 0.1 * target
     return verdict(ok, f"std = {std:.3f}, close to He's sqrt(2 / fan_in) = {target:.3f}: each ReLU layer passes "
                        "half of its input's second moment, and fan_in * std^2 = 2 makes up for it",
-                   f"{std!r} is off by more than 10 % from what keeps the scale; bisect on the ratio of the "
-                   "output stds of hidden layers 19 and 2")
+                   f"{std!r} is more than 10 % away from the std that keeps the scale; bisect on the ratio of the "
+                   "output stds of hidden layers 19 and 2 (too small a std: the ratio is below 1)")
 
 
 def check_sigmoid_as_tanh(mlp_sigmoid, w_sigmoid, w_tanh):
@@ -44,5 +46,6 @@ def check_sigmoid_as_tanh(mlp_sigmoid, w_sigmoid, w_tanh):
     got = tanh_net.logits(np.asarray(w_tanh, dtype=float), X)
     gap = float(np.max(np.abs(got - want)) / np.max(np.abs(want)))
     return verdict(gap < 1e-9, "the tanh net computes the same logits (relative gap below 1e-9)",
-                   "the logits differ (relative gap above 1e-9); hidden layer 1 needs W/2, b/2; later hidden "
-                   "layers W/4 and (b + column sums of W / 2) / 2; the output layer W/2 and b + column sums of W / 2")
+                   "the logits differ (relative gap above 1e-9); write each sigmoid layer's output as "
+                   "(1 + tanh(z/2)) / 2 and follow the factor 1/2 inside tanh and the offset 1/2 into the next "
+                   "layer, one layer at a time (check hidden layer 1 first)")

@@ -1,33 +1,41 @@
-"""Check functions for the exercises of notebook 06 (optimizers). Each prints "correct" or raises
-AssertionError with a hint."""
+"""Check functions for the exercises of notebook 06 (optimizers).
+
+Each prints "correct: ..." or "not yet: <hint>" (via ``hpo_teach.testing.verdict``) and returns a bool; a hint
+says where to look, never the answer.
+"""
 
 import math
 
+from hpo_teach.testing import verdict
+
 
 def check_fastest_beta(beta):
-    """Exercise 1: at lr' = 1/L on the κ = 100 quadratic, the fastest β is near critical damping, 0.81."""
+    """Exercise 1: at lr' = 1/L on the κ = 100 quadratic, the fastest β of the scan is near critical damping."""
     critical = (1 - math.sqrt(1 / 100)) ** 2
-    assert 0.0 <= beta < 1.0, f"β must lie in [0, 1), got {beta}"
-    assert abs(beta - critical) <= 0.03, (
-        f"got β = {beta:.3g}; scan β at lr = 1/((1-β)L) and count steps until f < 1e-6 f(w0). "
-        f"Critical damping (1-√β)² = μ/L predicts β = {critical:.2f}")
-    print(f"correct: the fastest β ≈ {beta:.2f}, close to critical damping (1-√β)² = μ/L -> β = {critical:.2f}")
+    if not 0.0 <= beta < 1.0:
+        return verdict(False, "", "β is a momentum: it lies in [0, 1)")
+    return verdict(abs(beta - critical) <= 0.03,
+                   "your scan's fastest β is within 0.03 of critical damping, (1-√β)² = μ/L",
+                   "scan β with lr = 1/((1-β)L), count steps with steps_to_converge, and take the β with the fewest; "
+                   "then solve (1-√β)² = μ/L by hand and compare the two")
 
 
 def check_half_step_gradient(g_half, eps=1e-3):
     """Exercise 2: Adam's step lr |g| / (|g| + ε) is lr/2 exactly when |g| = ε."""
-    assert g_half > 0, f"the gradient size must be positive, got {g_half}"
-    assert abs(g_half / eps - 1) <= 0.02, (
-        f"got |g| = {g_half:.3g}; the first Adam step is lr·|g|/(|g| + ε) — solve |g|/(|g| + ε) = 1/2")
-    print(f"correct: Adam's step is half of lr at |g| = ε = {eps:g}; below that Adam acts like SGD with rate lr/ε")
+    if not g_half > 0:
+        return verdict(False, "", "a gradient size is positive")
+    return verdict(abs(g_half / eps - 1) <= 0.02,
+                   "Adam's first step is half of lr where |g| equals ε; below that it acts like SGD with rate lr/ε",
+                   "bisect on the gradient size, on a log scale, until one Adam step (with the ε of the exercise) "
+                   "moves the weight by lr/2; then set the section-5 formula equal to 1/2 and compare")
 
 
 def check_scale_invariance(change_adam_l2, change_adamw):
     """Exercise 3: scaling every gradient by 1000 moves Adam + L2's answer, not AdamW's."""
-    assert change_adamw < 1e-6, (
-        f"AdamW's weights changed by {change_adamw:.3g}: its normalised step and decoupled decay do not see a "
-        "constant gradient scale (up to ε); check that only the data gradient was scaled")
-    assert change_adam_l2 > 0.5, (
-        f"Adam + L2's weights changed by only {change_adam_l2:.3g}: its answer is the L2 optimum s/(s + 2λ), "
-        "which moves when s grows 1000-fold (0.091 -> 0.990 for s = 0.01)")
-    print("correct: ×1000 gradients move Adam + L2's weights by more than 0.5, AdamW's by less than 1e-6")
+    if not change_adamw < 1e-6:
+        return verdict(False, "", "scale only the data term's gradient (s -> 1000 s), not the decay, and compare "
+                                  "AdamW's final weights with section 6's, weight by weight")
+    return verdict(change_adam_l2 > 0.5,
+                   "×1000 gradients move Adam + L2's weights a lot and AdamW's not at all",
+                   "Adam + L2 minimises the penalised loss: where does its minimum s/(s + 2λ) go when s grows "
+                   "1000-fold? Check that the penalty's gradient 2λw is added, unscaled, to the scaled data gradient")

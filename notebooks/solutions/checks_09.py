@@ -27,7 +27,7 @@ def check_counterexample(x, n=3, d=4):
     return verdict(back != x,
                    f"x = {x} has remainder x % {d} = {x % d} >= n = {n}: y % {n} cannot hold it, "
                    f"so the round trip gives {back}",
-                   f"x = {x} round-trips fine (remainder {x % d} < n = {n}); try a remainder >= n")
+                   f"x = {x} round-trips fine; look at which remainders x % {d} the undo can read back")
 
 
 def check_rational_mul(rational_mul, trials=2000, seed=0):
@@ -87,5 +87,23 @@ def check_reverse_step(reverse_step, T=30, alpha=0.1, beta=0.9):
     error = float(np.max(np.abs(w - w0)))
     return verdict(error < 1e-10 and float(np.max(np.abs(v))) < 1e-10,
                    f"w0 recovered after {T} steps (error below 1e-10)",
-                   f"w0 off by {error:.2g} after reversing {T} steps: undo the position step first, then "
-                   f"evaluate the gradient at w_t")
+                   f"w0 not recovered after reversing {T} steps: at which w did the forward step evaluate "
+                   f"the gradient?")
+
+
+def check_memory_budget(memory_bytes):
+    """Exercise 5: ``memory_bytes(method, d, T, beta)`` for "trajectory", "checkpoints" and "buffer" (bytes)."""
+    for d, T, beta in ((1000, 100, 0.9), (12730, 1000, 0.5), (7, 10, 0.98), (50, 17, 0.75)):
+        c = math.ceil(math.sqrt(T))
+        expected = {"trajectory": 16 * d * T,
+                    "checkpoints": 16 * d * (c + math.ceil(T / c)),
+                    "buffer": d * T * math.log2(1 / beta) / 8}
+        for method, value in expected.items():
+            try:
+                got = float(memory_bytes(method, d, T, beta))
+            except Exception as error:  # a learner's function may raise anything: report it
+                return verdict(False, "", f"your function raised {type(error).__name__}: {error}")
+            if not abs(got - value) <= 1e-9 * value:
+                return verdict(False, "", f'"{method}" is not priced right yet: count the float64 numbers (8 bytes) '
+                                          f"it keeps alive at the worst moment, or the buffer's bits / 8")
+    return verdict(True, "trajectory, checkpoints and buffer priced right", "")

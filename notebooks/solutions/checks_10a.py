@@ -16,49 +16,68 @@ def _call(fn, *args):
         return None, f"your function raised {type(error).__name__}: {error}"
 
 
-def check_group_sums(group_sums, seed=0):
-    """Exercise 1: ``group_sums(d_alphas, groups, n_groups)`` -> (T, n_groups) column sums by group.
+def _reference_truncated(grad, hyper_loss, w0, log_alpha, beta, T, K):
+    import autograd
+    import autograd.numpy as anp
 
-    Tested on random (T, d) arrays, with groups in any order and one group left empty.
-    """
+    alpha = float(np.exp(log_alpha))
+    w, v = np.array(w0, dtype=float), np.zeros(len(w0))
+    for t in range(T - K):
+        v = beta * v - (1 - beta) * grad(w, t)
+        w = w + alpha * v
+
+    def tail(la):
+        ww, vv = w, v
+        for t in range(T - K, T):
+            vv = beta * vv - (1 - beta) * grad(ww, t)
+            ww = ww + anp.exp(la) * vv
+        return hyper_loss(ww)
+
+    return float(autograd.grad(tail)(float(log_alpha)))
+
+
+def check_truncated(truncated_dlogalpha):
+    """Exercise 1: ``truncated_dlogalpha(grad, hyper_loss, w0, log_alpha, beta, T, K)`` -> d f / d log alpha
+    through the last K steps only, on a 4-D quadratic with a step-dependent linear term."""
+    import autograd.numpy as anp
+
+    A = np.diag([3.0, 1.0, 0.3, 0.05])
+    b = np.array([1.0, -2.0, 0.5, 1.5])
+
+    def grad(w, t):
+        return anp.dot(A, w) - b * (1 + 0.1 * np.sin(t))
+
+    def hyper_loss(w):
+        return 0.5 * anp.dot(w, anp.dot(A, w)) - anp.dot(b, w)
+
+    w0, log_alpha, beta, T = np.array([0.5, -0.5, 1.0, 0.0]), np.log(0.3), 0.9, 30
+    for K in (T, 1, 7):
+        expected = _reference_truncated(grad, hyper_loss, w0, log_alpha, beta, T, K)
+        try:
+            got = float(truncated_dlogalpha(grad, hyper_loss, w0, log_alpha, beta, T, K))
+        except Exception as error:  # a learner's function may raise anything: report it
+            return verdict(False, "", f"your function raised {type(error).__name__}: {error}")
+        if not abs(got - expected) <= 1e-6 * abs(expected) + 1e-12:
+            which = "the full hypergradient (K = T)" if K == T else f"the truncation K = {K}"
+            return verdict(False, "", f"{which} is not right yet: run the first T - K steps without tracing, then "
+                                      f"differentiate the last K steps (and the hyper-loss) with respect to log alpha")
+    return verdict(True, "K = T gives the full hypergradient and shorter K cut the dependence through w_(T-K)", "")
+
+
+def check_buffer_bits(buffer_bits, seed=0):
+    """Exercise 2: ``buffer_bits(betas, params_per_layer)`` -> information bits for momenta betas (T, L)."""
     rng = np.random.default_rng(seed)
-    d_alphas = rng.normal(size=(7, 23))
-    groups = rng.integers(0, 4, 23)  # group 4 of 5 has no members: its column must be 0
-    expected = np.stack([d_alphas[:, groups == j].sum(axis=1) for j in range(5)], axis=1)
-    got, error = _call(group_sums, d_alphas, groups, 5)
-    if error:
-        return verdict(False, "", error)
-    if got.shape != expected.shape:
-        return verdict(False, "", f"expected shape (T, n_groups) = {expected.shape}, got {got.shape}")
-    if np.allclose(got[:, :4].sum(axis=1), d_alphas.sum(axis=1)) and not np.allclose(got, expected):
-        return verdict(False, "", "the totals are right but the columns are mixed up: column j must sum the "
-                                  "parameters whose group index is j")
-    return verdict(np.allclose(got, expected, rtol=1e-12, atol=1e-12),
-                   "each column sums its group's parameters (an empty group gives zeros)",
-                   "column j should be d_alphas[:, groups == j].sum(axis=1)")
-
-
-def check_d_log_scales(d_log_scales, seed=1):
-    """Exercise 2: ``d_log_scales(d_w0, w0, layer_of_param, n_layers)`` -> sum over layer k of w0 * d_w0."""
-    rng = np.random.default_rng(seed)
-    sizes = [(6, 5), (5,), (5, 4), (4,), (4, 3), (3,)]  # an MLP 6-5-4-3: W1, b1, W2, b2, W3, b3
-    counts = [int(np.prod(s)) for s in sizes]
-    layer_of_param = np.repeat([0, 0, 1, 1, 2, 2], counts)
-    is_bias = np.repeat([False, True] * 3, counts)
-    w0 = np.where(is_bias, 0.0, rng.normal(size=layer_of_param.size) * 0.3)  # biases start at 0
-    d_w0 = rng.normal(size=layer_of_param.size)
-    expected = np.array([np.sum((w0 * d_w0)[layer_of_param == k]) for k in range(3)])
-    got, error = _call(d_log_scales, d_w0, w0, layer_of_param, 3)
-    if error:
-        return verdict(False, "", error)
-    if got.shape != (3,):
-        return verdict(False, "", f"expected one value per layer, shape (3,), got {got.shape}")
-    if np.allclose(got, [np.sum(d_w0[layer_of_param == k]) for k in range(3)]):
-        return verdict(False, "", "you summed d_w0 alone; w0_i = s_k * eps_i, so d w0_i / d log s_k = w0_i: "
-                                  "weight each term by w0_i")
-    return verdict(np.allclose(got, expected, rtol=1e-12, atol=1e-12),
-                   "d f / d log s_k = sum over layer k of w0_i * d f / d w0_i",
-                   "sum w0 * d_w0 over the parameters of each layer")
+    for T, sizes in ((5, [3]), (40, [100, 7, 12]), (13, [1, 1000])):
+        betas = rng.uniform(0.3, 0.99, (T, len(sizes)))
+        expected = float(np.sum(np.log2(1 / betas) * np.array(sizes)))
+        try:
+            got = float(buffer_bits(betas, sizes))
+        except Exception as error:  # a learner's function may raise anything: report it
+            return verdict(False, "", f"your function raised {type(error).__name__}: {error}")
+        if not abs(got - expected) <= 1e-9 * expected:
+            return verdict(False, "", "not the information yet: each multiplication of one weight by beta costs "
+                                      "log2(1/beta) bits, and layer k has params_per_layer[k] weights")
+    return verdict(True, "bits = sum over steps and layers of (weights in the layer) x log2(1/beta)", "")
 
 
 def _toy_gradient(bottom, calls):
@@ -87,17 +106,17 @@ def check_stop_rule(descend_until_growth):
     if error:
         return verdict(False, "", error)
     if not abs(float(x) - 1.8) < 0.01:
-        return verdict(False, "", f"on a smooth bowl with bottom 1.8 you returned {float(x):.4g}: the rule "
-                                  f"should not fire while |grad| shrinks (compare each |grad| with the previous one)")
+        return verdict(False, "", "on a smooth bowl your function does not reach the bottom: the rule "
+                                  "should not fire while |grad| shrinks (compare each |grad| with the previous one)")
     calls = []
     x, error = _call(descend_until_growth, _toy_gradient(2.5, calls), 0.0, 0.3, 2.0, 40)
     if error:
         return verdict(False, "", error)
     x = float(x)
     if abs(x - 2.1) < 1e-9:
-        return verdict(False, "", "you returned 2.1, the point whose gradient exploded: keep the one before it")
+        return verdict(False, "", "you returned the point whose gradient exploded: keep the one before it")
     if any(c > 2.2 for c in calls):
         return verdict(False, "", "you kept descending into the chaotic region: stop as soon as |grad| grows")
     return verdict(abs(x - 1.5) < 1e-9,
-                   "converges on a smooth bowl; stops at 1.5, the last point before the meta-gradient exploded",
-                   f"expected 1.5 (path 0 -> 1.5 -> 2.1, |grad| grows at 2.1), got {x:.4g}")
+                   "converges on a smooth bowl; stops at the last point before the meta-gradient exploded",
+                   "on the bowl whose bottom lies in the chaotic part, return the last point before |grad| grew")

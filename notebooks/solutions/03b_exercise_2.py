@@ -1,4 +1,4 @@
-# Exercise 3 of notebook 03: dropout on the inputs of a linear model is a data-dependent L2 penalty.
+# Exercise 2 of notebook 03b: dropout on the inputs of a linear model is a data-dependent L2 penalty.
 # With r_j = m_j / (1 - p):  E[r_j] = 1,  Var[r_j] = p / (1 - p), and the r_j are independent, so
 # E[(sum_j w_j x_j r_j - y)^2] = (w . x - y)^2 + sum_j w_j^2 x_j^2 Var[r_j]
 #                              = (w . x - y)^2 + p/(1-p) * sum_j w_j^2 x_j^2.
@@ -26,7 +26,7 @@ print("dropped-out copies :", np.round(w_mc, 3))
 print("penalty per weight :", np.round(p / (1 - p) * np.mean(X**2, axis=0), 3), "(large features: stronger L2)")
 
 try:
-    from solutions.checks_03 import check_dropout_ridge
+    from solutions.checks_03b import check_dropout_ridge
 except ImportError:
-    from checks_03 import check_dropout_ridge
+    from checks_03b import check_dropout_ridge
 check_dropout_ridge(dropout_ridge)

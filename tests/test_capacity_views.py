@@ -1,0 +1,63 @@
+"""The slider views of notebooks 00-02 (hpo_teach.viz.capacity_views): built on small data, every slider moved.
+
+``SliderView.exercise()`` sets every slider to both ends and to points between (every option of a
+toggle or selection slider): any callback that would raise in a learner's hands raises here.
+"""
+
+import numpy as np
+import pytest
+from numpy.polynomial import Polynomial
+
+from hpo_teach.viz.capacity_views import (network_capacity_view, penalty_path_view, polynomial_degree_view,
+                                          weight_templates_view)
+from hpo_teach.viz.widgets import SliderView
+
+
+def exercised(view):
+    assert isinstance(view, SliderView)
+    calls = view.exercise()
+    assert calls > 0
+    assert len(view.latencies_ms) >= calls + 1  # every move redrew, plus the first draw (and the restore)
+    # latency: the callbacks only redraw (blitting); a loose bound that a loaded 2-core machine still meets
+    assert view.median_latency_ms() < 500, f"median slider update {view.median_latency_ms():.0f} ms"
+    return view
+
+
+def test_polynomial_degree_view():
+    rng = np.random.default_rng(0)
+    x, y = rng.uniform(0, 1, 12), rng.normal(size=12)
+    fits = [Polynomial.fit(x, y, d) for d in range(6)]
+    mse = np.array([np.mean((f(x) - y) ** 2) for f in fits])
+    view = exercised(polynomial_degree_view(x, y, fits, mse, mse + 1.0, degree=2, true_fn=np.sin))
+    assert view.set(degree=5) == (mse[5], mse[5] + 1.0)
+
+
+def test_network_capacity_view():
+    gx, gy = np.linspace(-1, 1, 8), np.linspace(-1, 2, 6)
+    widths, depths = (1, 2, 4), (1, 2)
+    boundary = np.array([[0.0, 0.0], [np.nan, np.nan], [0.5, 1.0]])
+    nets = {(w, d): dict(train=0.1 / w, valid=0.2, prob=np.full(48, w / 5), boundary=boundary, n_params=w * 10)
+            for w in widths for d in depths}
+    X, y = np.random.default_rng(1).normal(size=(10, 2)), np.arange(10) % 2
+    view = exercised(network_capacity_view(nets, widths, depths, X, y, gx, gy, width=2, depth=1))
+    assert view.set(width=1, depth=2) == (10, 20)
+
+
+def test_penalty_path_view():
+    A, w_star = np.array([[2.0, 0.5], [0.5, 1.0]]), np.array([1.0, 0.5])
+    log_lams = np.linspace(-1, 0.5, 7)
+    l2 = np.array([np.linalg.solve(A + 2 * 10**g * np.eye(2), A @ w_star) for g in log_lams])
+    l1 = np.where(np.arange(7)[:, None] > 4, 0.0, l2)
+    view = exercised(penalty_path_view(A, w_star, log_lams, {"L1": l1, "L2": l2}, log_lam=-0.5))
+    assert view.set(penalty="L1", log_lam=0.5) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("n_classes", [10, 3])
+def test_weight_templates_view(n_classes):
+    rng = np.random.default_rng(2)
+    log_lams = np.array([-4.0, -3.0, -2.0])
+    runs = {(p, 10.0**g): dict(w=rng.normal(size=4 * 4 * n_classes + n_classes), zeros=int(-g), valid_loss=0.5)
+            for p in ("L1", "L2") for g in log_lams}
+    view = exercised(weight_templates_view(runs, log_lams, slice(0, 16 * n_classes), image_shape=(4, 4),
+                                           n_classes=n_classes))
+    assert view.set(penalty="L2", log_lam=-2.0) == (2, 0.5)
