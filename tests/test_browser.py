@@ -24,6 +24,7 @@ names another Chromium binary.
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -56,15 +57,20 @@ SETTINGS = {
 }
 
 
+def builds_a_view(code):
+    """True if notebook code builds a slider view: directly, or through a ``hpo_teach.viz.*_views`` builder."""
+    return "SliderView(" in code or re.search(r"from hpo_teach\.viz(\.\w+_views| import \w+_views)\b", code) is not None
+
+
 def slider_notebooks():
-    """Notebooks whose code builds a SliderView, found now so new notebooks are covered."""
+    """Notebooks whose code builds a slider view, found now so new notebooks are covered."""
     only = [p for p in os.environ.get("HPO_TEACH_BROWSER_NOTEBOOKS", "").split(",") if p]
     found = []
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         if only and not any(path.name.startswith(p) for p in only):
             continue
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        if any("SliderView(" in "".join(c["source"]) for c in cells if c["cell_type"] == "code"):
+        if builds_a_view("\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")):
             found.append(path.name)
     return found
 
