@@ -226,13 +226,10 @@ class SGD(Optimizer):
         return sgd_update(w, g, lr, self.weight_decay)
 
 
-class Momentum(Optimizer):
-    """Heavy-ball momentum in the mass form: ``v <- beta v - (1 - beta) g``; ``w <- w + lr v``.
+class _WithVelocity(Optimizer):
+    """An optimizer whose state is one velocity ``v`` and whose pure rule is ``rule(w, v, g, lr, beta)``."""
 
-    ``v`` is an exponential average of past negative gradients, so in a steady slope the
-    step is ``lr g`` as for SGD, while oscillating components cancel. Same rule as
-    ``autograd.misc.optimizers.sgd(step_size=lr, mass=beta)`` and Maclaurin et al.'s Alg. 1.
-    """
+    rule = None
 
     def __init__(self, lr, beta=0.9):
         self.beta = require_range("beta", beta, 0.0, 1.0, high_open=True)
@@ -242,11 +239,22 @@ class Momentum(Optimizer):
         self.v = None
 
     def _update(self, xp, w, g, lr):
-        w, self.v = momentum_update(w, _state_or_zeros(xp, w, self.v), g, lr, self.beta)
+        w, self.v = type(self).rule(w, _state_or_zeros(xp, w, self.v), g, lr, self.beta)
         return w
 
 
-class Nesterov(Optimizer):
+class Momentum(_WithVelocity):
+    """Heavy-ball momentum in the mass form: ``v <- beta v - (1 - beta) g``; ``w <- w + lr v``.
+
+    ``v`` is an exponential average of past negative gradients, so in a steady slope the
+    step is ``lr g`` as for SGD, while oscillating components cancel. Same rule as
+    ``autograd.misc.optimizers.sgd(step_size=lr, mass=beta)`` and Maclaurin et al.'s Alg. 1.
+    """
+
+    rule = staticmethod(momentum_update)
+
+
+class Nesterov(_WithVelocity):
     """Nesterov momentum: ``v <- beta v - (1 - beta) g``; ``w <- w + lr (beta v - (1 - beta) g)``.
 
     Nesterov takes the gradient at the look-ahead point ``w + lr beta v``. Holding that
@@ -255,16 +263,7 @@ class Nesterov(Optimizer):
     applied once more, so the step "looks ahead" along the momentum.
     """
 
-    def __init__(self, lr, beta=0.9):
-        self.beta = require_range("beta", beta, 0.0, 1.0, high_open=True)
-        super().__init__(lr)
-
-    def _reset_state(self):
-        self.v = None
-
-    def _update(self, xp, w, g, lr):
-        w, self.v = nesterov_update(w, _state_or_zeros(xp, w, self.v), g, lr, self.beta)
-        return w
+    rule = staticmethod(nesterov_update)
 
 
 class RMSProp(Optimizer):
