@@ -317,7 +317,7 @@ class _TrainAt:
         return _BoundL2(self.loss, t)
 
 
-class _ValidMinibatch:
+class ValidMinibatches:
     """The validation loss on minibatch s of the validation digits (for T1-T2's greedy hypergradient)."""
 
     def __init__(self, problem, seed):
@@ -351,7 +351,7 @@ class _ValidMinibatch:
 def _t1t2_run(problem, budget, seed, settings):
     """T1-T2, one Adam training run of n_steps at a time; each run restarts w and keeps meta."""
     loss = _TrainAt(problem.train_loss(seed))
-    valid = _ValidMinibatch(problem, seed)
+    valid = ValidMinibatches(problem, seed)
     every = settings["every"]
     cost = problem.n_steps + math.ceil(problem.n_steps / every)
     meta = problem.start
@@ -384,7 +384,7 @@ def hypernet_gradients(loss, problem, net, phi, lam, lam_sample, t, valid, s):
 def _hypernet_run(problem, budget, seed, settings, record_every=None):
     """Algorithm 3 (Lorraine & Duvenaud 2018): alternate one φ step at λ ~ N(λ̂, σ²) and one λ̂ step."""
     loss = problem.train_loss(seed)
-    valid = _ValidMinibatch(problem, seed)
+    valid = ValidMinibatches(problem, seed)
     net = make_hypernet(problem)
     phi = net.init(w_init=problem.mlp.init(seed))
     lam = problem.start.copy()
