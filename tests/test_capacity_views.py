@@ -1,4 +1,4 @@
-"""The slider views of notebooks 00-02 (hpo_teach.viz.capacity_views): built on small data, every slider moved.
+"""The slider views of notebooks 00-02 and 14 (hpo_teach.viz.capacity_views): built on small data, every slider moved.
 
 ``SliderView.exercise()`` sets every slider to both ends and to points between (every option of a
 toggle or selection slider): any callback that would raise in a learner's hands raises here.
@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from numpy.polynomial import Polynomial
 
-from hpo_teach.viz.capacity_views import (network_capacity_view, penalty_path_view, polynomial_degree_view,
-                                          weight_templates_view)
+from hpo_teach.models.width import ContinuousWidthMLP, descend
+from hpo_teach.viz.capacity_views import (class1_probability_grid, frozen_width_view, network_capacity_view,
+                                          penalty_path_view, polynomial_degree_view, weight_templates_view,
+                                          width_descent_view)
 from hpo_teach.viz.widgets import SliderView
 
 
@@ -61,3 +63,46 @@ def test_weight_templates_view(n_classes):
     view = exercised(weight_templates_view(runs, log_lams, slice(0, 16 * n_classes), image_shape=(4, 4),
                                            n_classes=n_classes))
     assert view.set(penalty="L2", log_lam=-2.0) == (2, 0.5)
+
+
+def _width_problem(n=40, units=6):
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-2, 2, size=(n, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    return ContinuousWidthMLP(2, units, 2), X, y
+
+
+def test_class1_probability_grid():
+    net, _, _ = _width_problem()
+    p = class1_probability_grid(net, net.init(0), 3.5, extent=2.0, resolution=7)
+    assert p.shape == (7, 7) and np.all((p >= 0) & (p <= 1))
+    logits = net.logits(net.init(0), 3.5, np.array([[-2.0, -2.0], [2.0, 2.0]]))  # the grid's corners
+    assert np.allclose(p[[0, -1], [0, -1]], 1 / (1 + np.exp(logits[:, 0] - logits[:, 1])))
+
+
+def test_frozen_width_view():
+    net, X, y = _width_problem()
+    w = descend(net, net.init(0), 3.5, X, y, 60, lr_gamma=0.0).w
+    gamma_grid = np.linspace(0.5, net.n_units, 23)
+    curve = [net.loss(w, g, X, y) for g in gamma_grid]
+    view = exercised(frozen_width_view(net, w, X, y, gamma_grid, curve, gamma=3.5, trained_at=3.5, resolution=12))
+    assert view.values() == {"gamma": 3.5}  # exercise() restores the start
+    for gamma in (0.5, 3.5, float(net.n_units)):  # both ends and between: the readings are the model's
+        reading = view.set(gamma=gamma)
+        assert reading["gamma"] == gamma
+        assert reading["loss"] == pytest.approx(net.loss(w, gamma, X, y), rel=1e-12)
+        assert reading["error"] == net.error(w, gamma, X, y) and 0 <= reading["error"] <= 1
+
+
+def test_width_descent_view():
+    net, X, y = _width_problem()
+    run = descend(net, net.init(1), 1.5, X, y, 100, lr_gamma=3.0, valid=(X[::2], y[::2]), keep_every=20)
+    view = exercised(width_descent_view(net, run, X[::2], y[::2], resolution=12))
+    assert view.sliders["step"].max == 100 and view.sliders["step"].step == 20
+    first, last = view.set(step=0), view.set(step=100)
+    assert (first["step"], first["gamma"]) == (0, 1.5)
+    assert (last["step"], last["gamma"]) == (100, run.gamma)
+    assert last["valid_error"] == net.error(run.w, run.gamma, X[::2], y[::2])
+    assert view.set(step=30)["step"] in (20, 40)  # a step between kept ones shows the nearest kept one
+    with pytest.raises(ValueError, match="keep_every"):
+        width_descent_view(net, descend(net, net.init(1), 1.5, X, y, 5), X, y)

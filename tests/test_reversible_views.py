@@ -12,6 +12,8 @@ def moved(view):
     calls = view.exercise()
     assert calls > 0
     assert view.image.value  # a JPEG was rendered
+    # latency: the callbacks only redraw (blitting); a loose UX bound that a loaded 2-core machine still meets
+    assert view.median_latency_ms() < 1000, f"median slider update {view.median_latency_ms():.0f} ms"
     return calls
 
 

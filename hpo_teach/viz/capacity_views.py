@@ -1,4 +1,5 @@
-"""The slider views of notebooks 00-02: polynomial degree, network width and depth, L1/L2 strength.
+"""The slider views of notebooks 00-02 and 14: polynomial degree, network width and depth, L1/L2 strength,
+continuous width γ.
 
 Each function takes what the notebook has already computed (every fit, every trained network, every
 penalized optimum), builds the figure once and returns a :class:`~hpo_teach.viz.widgets.SliderView`
@@ -208,3 +209,97 @@ def weight_templates_view(runs, log_lams, w_block, image_shape=(14, 14), n_class
                                        description="log10 λ"),
         "penalty": widgets.ToggleButtons(options=penalties, value=penalty, description="penalty"),
     }, animated=[image, hist, ax_img.title, ax_hist.title])
+
+
+# --- notebook 14: width as a continuous hyperparameter ---------------------------------------
+
+def class1_probability_grid(model, w, gamma, extent=2.3, resolution=60):
+    """P(class 1) of a 2-class :class:`~hpo_teach.models.width.ContinuousWidthMLP` at width γ on a square grid.
+
+    The grid covers ``[-extent, extent]²`` with ``resolution`` points a side; the result is a
+    ``(resolution, resolution)`` array, rows along x₂ (for ``imshow(..., origin="lower")``).
+    """
+    axis = np.linspace(-extent, extent, resolution)
+    gx, gy = np.meshgrid(axis, axis)
+    logits = model.logits(w, float(gamma), np.column_stack([gx.ravel(), gy.ravel()]))
+    return (1.0 / (1.0 + np.exp(logits[:, 0] - logits[:, 1]))).reshape(gx.shape)
+
+
+def _region_panel(ax, model, w, gamma, X, y, extent, resolution):
+    image = ax.imshow(class1_probability_grid(model, w, gamma, extent, resolution),
+                      extent=(-extent, extent, -extent, extent), origin="lower", cmap="RdBu_r", vmin=0, vmax=1,
+                      alpha=0.5)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu_r", s=8, edgecolors="k", linewidths=0.2)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    return image, ax.set_title(" ")
+
+
+def frozen_width_view(model, w, X, y, gamma_grid, curve, gamma=6.5, trained_at=6.5, step=0.05, extent=2.3,
+                      resolution=60):
+    """Notebook 14 §7.1: weights frozen, γ moves. Left: the training loss L(γ) (``curve`` on ``gamma_grid``,
+    dashed: it is a training curve) with the current point; right: the γ-width net's decision regions on the
+    training points ``X, y`` (2 classes, 2 inputs).
+
+    The slider spans ``gamma_grid``. The result is a dict with ``gamma``, ``loss`` (training cross-entropy)
+    and ``error`` (training error, a fraction) at the γ shown.
+    """
+    gamma_grid, curve = np.asarray(gamma_grid, float), np.asarray(curve, float)
+    fig, (ax_curve, ax_region) = new_view_figure(width=9, height=3.6, ncols=2)
+    ax_curve.plot(gamma_grid, curve, "--", color="C0", label="training loss L(γ)")
+    ax_curve.set(xlabel="γ (width, weights frozen)", ylabel="training cross-entropy", yscale="log",
+                 title=f"Frozen weights (trained at γ = {trained_at:g})")
+    (point,) = ax_curve.plot([gamma], [model.loss(w, float(gamma), X, y)], "o", color="C3", label="γ shown")
+    ax_curve.legend(fontsize=8, loc="upper right")
+    region, region_title = _region_panel(ax_region, model, w, gamma, X, y, extent, resolution)
+
+    def show_gamma(gamma):
+        loss = model.loss(w, float(gamma), X, y)
+        point.set_data([gamma], [loss])
+        region.set_data(class1_probability_grid(model, w, gamma, extent, resolution))
+        error = model.error(w, float(gamma), X, y)
+        region_title.set_text(f"γ = {gamma:.2f}: training error {error:.0%}")
+        return {"gamma": gamma, "loss": loss, "error": error}
+
+    slider = widgets.FloatSlider(value=gamma, min=float(gamma_grid[0]), max=float(gamma_grid[-1]), step=step,
+                                 description="γ")
+    return SliderView(fig, show_gamma, {"gamma": slider},
+                      animated=[point, region, region_title])  # axes stay fixed: blit only what changes
+
+
+def width_descent_view(model, run, X_valid, y_valid, step=0, extent=2.3, resolution=60):
+    """Notebook 14 §7.2: the steps of one γ-descent run on the validation loss (``descend(..., valid=...,
+    keep_every=n)``). Left: γ(t), with the training loss (dashed) and the validation loss (solid) on a second
+    axis; right: the decision regions at the kept step, on the validation points.
+
+    The slider moves over the kept steps (``run.snapshots``). The result is a dict with ``step``, ``gamma``
+    and ``valid_error`` (a fraction) at the step shown.
+    """
+    kept = np.array(sorted(run.snapshots))
+    if len(kept) < 2:
+        raise ValueError("run must keep at least two snapshots; pass keep_every=n to descend")
+    steps_axis = np.arange(1, len(run.gammas) + 1)
+    fig, (ax_run, ax_map) = new_view_figure(width=9, height=3.6, ncols=2)
+    ax_run.plot(steps_axis, run.gammas, color="C2", lw=0.8)
+    ax_run.set(xlabel="step", ylabel="γ (green)", title="γ-descent on the validation loss")
+    ax_loss = ax_run.twinx()
+    ax_loss.plot(steps_axis, run.train_losses, "--", color="gray", lw=0.8, label="training loss")
+    if run.valid_losses is not None:
+        ax_loss.plot(steps_axis, run.valid_losses, "-", color="k", lw=0.8, label="validation loss")
+    ax_loss.set(ylabel="cross-entropy", yscale="log")
+    ax_loss.legend(fontsize=7, loc="center right")
+    step_line = ax_run.axvline(step, color="C3")
+    w0, gamma0 = run.snapshots[int(kept[np.argmin(np.abs(kept - step))])]
+    region, map_title = _region_panel(ax_map, model, w0, gamma0, X_valid, y_valid, extent, resolution)
+
+    def show_step(step):
+        step = int(kept[np.argmin(np.abs(kept - step))])  # the nearest kept step
+        w, gamma = run.snapshots[step]
+        step_line.set_xdata([step, step])
+        region.set_data(class1_probability_grid(model, w, gamma, extent, resolution))
+        error = model.error(w, gamma, X_valid, y_valid)
+        map_title.set_text(f"step {step}: γ = {gamma:.2f}, validation error {error:.0%}")
+        return {"step": step, "gamma": gamma, "valid_error": error}
+
+    slider = widgets.IntSlider(value=step, min=int(kept[0]), max=int(kept[-1]), step=int(np.min(np.diff(kept))),
+                               description="step")
+    return SliderView(fig, show_step, {"step": slider}, animated=[step_line, region, map_title])
