@@ -8,7 +8,10 @@ from autograd import grad
 from scipy.optimize import minimize
 from scipy.sparse.linalg import LinearOperator, cg
 
+from hpo_teach import backend
 from hpo_teach.hypergrad import implicit, unrolled
+from hpo_teach.models.mlp import MLP
+from hpo_teach.problems.mlp_l2 import MLPTrainLoss
 from hpo_teach.testing import central_difference, relative_error
 from hpo_teach.training.diverged import TrainingDiverged
 
@@ -185,3 +188,66 @@ def test_bad_arrays_and_callables():
 def test_zero_validation_gradient_gives_the_direct_term_only():
     result = implicit.hypergrad(ridge_train, lambda w, m: anp.sum(m**2), W_STAR, META, method="cg")
     assert result.n_hvps == 0 and np.allclose(result.d_meta, 2 * META) and np.all(result.implicit == 0)
+
+
+# --- the solvers on array-api-strict's "device1" (a GPU stand-in), with the fast path's HVP ---------------------
+
+
+@pytest.fixture(scope="module")
+def mlp_at_a_minimum():
+    """A small tanh MLP with per-layer L2, trained by full-batch gradient descent until H is positive definite."""
+    rng = np.random.default_rng(1)
+    net = MLP([4, 5, 3])
+    X_, y_ = rng.normal(size=(50, 4)), rng.integers(0, 3, 50)
+    XV_, yV_ = rng.normal(size=(30, 4)), rng.integers(0, 3, 30)
+    loss, meta, w = MLPTrainLoss(net, X_, y_, 50, l2="layer"), np.log([0.1, 0.05]), net.init(0)
+    for _ in range(2000):
+        w = w - loss.grad(w, meta, 0)
+    device_loss = MLPTrainLoss(net, backend.strict_asarray(X_), backend.strict_asarray(y_), 50, l2="layer")
+    return net, loss, device_loss, w, meta, (XV_, yV_)
+
+
+def fast_ift(loss, net, w, meta, valid_data, method):
+    """The module docstring's recipe: v by a solver on the fast HVP, then d_meta = -B^T v by the fast mixed term."""
+    d_w = net.loss_and_grad(w, *valid_data, check_input=False)[1]
+
+    def hvp(u):
+        return loss.grad_and_hvps(w, meta, 0, u)[1]
+
+    if method == "neumann":
+        v, residuals = implicit.neumann(hvp, d_w, 100, 1.0), None
+    else:
+        v, residuals = implicit.conjugate_gradient(hvp, d_w, tol=1e-12)
+    return v, -loss.grad_and_hvps(w, meta, 0, v)[2], residuals
+
+
+@pytest.mark.parametrize("method", ["neumann", "cg"])
+def test_solvers_on_the_device_equal_numpy_and_the_autograd_route(mlp_at_a_minimum, method):
+    net, loss, device_loss, w, meta, valid_data = mlp_at_a_minimum
+    on = backend.strict_asarray
+    settings = dict(n_terms=100, alpha=1.0) if method == "neumann" else dict(tol=1e-12)
+    reference = implicit.hypergrad(lambda w_, m: loss(w_, m, 0), lambda w_, m: net.loss(w_, *valid_data), w, meta,
+                                   method=method, **settings)
+    v, d_meta, residuals = fast_ift(loss, net, w, meta, valid_data, method)
+    v_d, d_meta_d, residuals_d = fast_ift(device_loss, net, on(w), on(meta), tuple(map(on, valid_data)), method)
+    assert v_d.device == backend.strict_device() and d_meta_d.device == backend.strict_device()
+    assert np.array_equal(backend.to_numpy(v_d), v) and np.array_equal(backend.to_numpy(d_meta_d), d_meta)
+    assert relative_error(d_meta, reference.d_meta) < 1e-10 and relative_error(v, reference.v) < 1e-10
+    if method == "cg":
+        assert isinstance(residuals_d, np.ndarray) and np.array_equal(residuals_d, residuals)
+        assert residuals[-1] <= 1e-12 and reference.converged
+
+
+def test_solvers_on_the_device_raise_as_on_the_host():
+    on = backend.strict_asarray
+    with pytest.raises(TrainingDiverged, match="Neumann series diverged"):
+        implicit.neumann(lambda u: 3.0 * u, on(np.ones(4)), 100, 1.0)
+    with pytest.raises(ValueError, match="not positive definite"):
+        implicit.conjugate_gradient(lambda u: -u, on(np.ones(3)))
+    x, residuals = implicit.conjugate_gradient(lambda u: u, on(np.zeros(3)))
+    assert x.device == backend.strict_device() and residuals.shape == (0,)
+
+
+def test_hypergrad_refuses_device_arrays_naming_the_solvers():
+    with pytest.raises(TypeError, match="autograd, which traces NumPy arrays only.*implicit.neumann"):
+        implicit.hypergrad(ridge_train, ridge_valid, backend.strict_asarray(W_STAR), META)

@@ -5,6 +5,7 @@ import autograd.numpy as anp
 import numpy as np
 import pytest
 
+from hpo_teach import backend
 from hpo_teach.hypergrad import t1t2
 from hpo_teach.models.mlp import MLP
 from hpo_teach.problems.mlp_t1t2 import LN10, T1T2TrainLoss, T2ValidLoss
@@ -167,3 +168,81 @@ def test_problem_checks_meta_and_tune_checks_arguments():
         t1t2.hypergradient_descent(lambda w, t: (0.0, w), np.ones(2), 0.1, 1.5, 3, multiplicative=True)
     with pytest.raises(TypeError, match="alpha0"):
         t1t2.hypergradient_descent(lambda w, t: (0.0, w), np.ones(2), "fast", 0.1, 3)
+
+
+# --- the fast path on array-api-strict's "device1" (a GPU stand-in: no host conversion, standard calls only) ----
+
+ON = backend.strict_asarray
+TRAIN_D = T1T2TrainLoss(NET, ON(X1), ON(Y1), batch_size=20, seed=0)
+VALID_D = T2ValidLoss(NET, ON(X2), ON(Y2), batch_size=20, seed=1)
+
+
+def same(device_array, host_array, tol=0.0):
+    """On the strict device, and equal to the NumPy result: bit for bit (``tol=0``) where the arithmetic is the same.
+
+    The L2 rows of the mixed term raise 10 to a 0-d array on the device but to a NumPy scalar on the host
+    (another pow routine, which may differ in the last bit), so results through them get ``tol``.
+    """
+    return device_array.device == backend.strict_device() and close(backend.to_numpy(device_array), host_array, tol)
+
+
+def close(a, b, tol):
+    """Same shape, and equal (tol = 0) or within relative error ``tol`` (an empty array matches an empty one)."""
+    if a.shape != b.shape:
+        return False
+    return np.array_equal(a, b) if tol == 0 else (a.size == 0 or relative_error(a, b) <= tol)
+
+
+def test_fast_derivatives_on_the_device_equal_numpy():
+    u = np.random.default_rng(5).normal(size=NET.n_params)
+    assert same(TRAIN_D.grad(ON(W), ON(META), 3), TRAIN.grad(W, META, 3))
+    assert same(TRAIN_D.mixed_vjp(ON(W), ON(META), 3, ON(u)), TRAIN.mixed_vjp(W, META, 3, u), tol=1e-14)
+    g_d, hv_d, mixed_d = TRAIN_D.grad_and_hvps(ON(W), ON(META), 3, ON(u))
+    g, hv, mixed = TRAIN.grad_and_hvps(W, META, 3, u)
+    assert same(g_d, g) and same(hv_d, hv) and same(mixed_d, mixed, tol=1e-14)
+    value_d, d_w_d, d_meta_d = VALID_D.value_and_grads(ON(W), ON(META), 1)
+    value, d_w, d_meta = VALID.value_and_grads(W, META, 1)
+    assert value_d == value and same(d_w_d, d_w) and same(d_meta_d, d_meta)
+
+
+def test_hypergradient_on_the_device_equals_numpy():
+    host = t1t2.hypergradient(TRAIN.at(2), VALID.at(1), W, META, LR)
+    assert same(t1t2.hypergradient(TRAIN_D.at(2), VALID_D.at(1), ON(W), ON(META), LR), host, tol=1e-12)
+    # host meta moves to w's device
+    assert same(t1t2.hypergradient(TRAIN_D.at(2), VALID_D.at(1), ON(W), META, LR), host, tol=1e-12)
+
+
+@pytest.mark.parametrize("every", [3, None])
+def test_tune_on_the_device_equals_numpy_and_returns_paths_on_the_host(every):
+    """w, meta and the Adam states stay on the device; the paths come back as NumPy arrays."""
+    kwargs = dict(n_steps=12, lr=0.02, hyper_lr=0.05, every=every, lower=[-3, -3, -3, 0.0], upper=[0, 0, 0, 0.5],
+                  callback=lambda t, w, m: backend.to_numpy(m), callback_every=4)
+    host = t1t2.tune(TRAIN, VALID, W, META, **kwargs)
+    device = t1t2.tune(TRAIN_D, VALID_D, ON(W), META, **kwargs)
+    assert same(device.w, host.w, tol=1e-12) and same(device.meta, host.meta, tol=1e-12)
+    for name in ("meta_path", "hypergradients", "valid_losses"):
+        assert isinstance(getattr(device, name), np.ndarray)
+        assert close(getattr(device, name), getattr(host, name), 1e-12), name
+    assert [t for t, _ in device.recorded] == [0, 4, 8, 12]
+    assert close(np.array([m for _, m in device.recorded]), np.array([m for _, m in host.recorded]), 1e-12)
+    assert len(host.hypergradients) == (4 if every else 0)
+
+
+@pytest.mark.parametrize("multiplicative, beta", [(False, 1e-3), (True, 0.5)])
+def test_hypergradient_descent_on_the_device_equals_numpy(multiplicative, beta):
+    A = np.diag([1.0, 3.0, 0.5])
+    A_d = ON(A)
+    host = t1t2.hypergradient_descent(lambda w, t: (0.5 * w @ A @ w, A @ w), np.array([1.0, -1.0, 2.0]), 0.01, beta, 20,
+                                      multiplicative=multiplicative)
+    device = t1t2.hypergradient_descent(lambda w, t: (0.5 * w @ A_d @ w, A_d @ w), ON([1.0, -1.0, 2.0]), 0.01, beta,
+                                        20, multiplicative=multiplicative)
+    assert same(device.w, host.w)
+    assert np.array_equal(device.alphas, host.alphas) and np.array_equal(device.losses, host.losses)
+
+
+def test_autograd_losses_refuse_device_arrays_naming_the_fast_methods():
+    with pytest.raises(TypeError, match="autograd traces NumPy arrays only.*grad and mixed_vjp"):
+        t1t2.hypergradient(lambda w, m: TRAIN(w, m, 0), VALID_D.at(0), ON(W), ON(META), LR)
+    with pytest.raises(TypeError, match="valid_loss value_and_grads"):
+        t1t2.tune(TRAIN_D, lambda w, m, s: VALID(w, m, s), ON(W), ON(META), n_steps=2)
+    t1t2.tune(TRAIN_D, lambda w, m, s: VALID(w, m, s), ON(W), ON(META), n_steps=2, every=None)  # T2 loss unused

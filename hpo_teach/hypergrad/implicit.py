@@ -19,15 +19,26 @@ and only the linear solve for v depends on the method:
 
 ``train_loss(w, meta)`` and ``valid_loss(w, meta)`` are autograd-differentiable scalars; every
 Hessian-vector product is reverse-over-reverse autograd (one gradient of ⟨∇_w L_T, u⟩).
+
+On a GPU: :func:`hypergrad` is this autograd route and so NumPy only (it refuses device arrays).
+The two solvers, :func:`neumann` and :func:`conjugate_gradient`, are array-API generic: given
+``b`` on a device (CuPy) and an ``hvp`` from a fast path there, they run on that device. For the
+course MLP, :meth:`hpo_teach.problems.mlp_l2.MLPTrainLoss.grad_and_hvps` gives both H u and Bᵀ u::
+
+    _, d_w = mlp.loss_and_grad(w, X_valid, y_valid)                 # ∇_w L_V (no direct term)
+    v = neumann(lambda u: loss.grad_and_hvps(w, meta, 0, u)[1], d_w, 100, alpha)
+    d_meta = -loss.grad_and_hvps(w, meta, 0, v)[2]                  # −Bᵀ v
 """
 
 from dataclasses import dataclass
 
 import autograd.numpy as anp
 import numpy as np
+from array_api_compat import is_array_api_obj
 from autograd import grad, jacobian
 
 from .._validate import require_choice, require_finite_array, require_int, require_positive
+from ..backend import namespace_of
 from ..training.diverged import TrainingDiverged
 from .unrolled import _as_float_array, quiet_autograd, require_callable
 
@@ -70,10 +81,16 @@ def hypergrad(train_loss, valid_loss, w, meta, method="exact", n_terms=None, alp
     ``alpha`` > 0; equals ``n_terms`` unrolled gradient steps of size ``alpha``). ``w`` and ``meta``:
     1-D float arrays. ``alpha`` is used by ``"neumann"`` only and ``tol`` by ``"cg"`` only (both are still
     validated when given). Returns an :class:`ImplicitResult`; see the module docstring for the maths.
+    Autograd computes every derivative, so ``w`` and ``meta`` are NumPy (host) arrays; on a device,
+    call :func:`neumann` or :func:`conjugate_gradient` with a fast-path ``hvp`` (module docstring).
     """
     require_callable("train_loss", train_loss)
     require_callable("valid_loss", valid_loss)
     method = require_choice("method", method, METHODS)
+    if is_array_api_obj(w) and not isinstance(w, np.ndarray):
+        raise TypeError(f"w is a {type(w).__module__}.{type(w).__name__}, but implicit.hypergrad differentiates with "
+                        "autograd, which traces NumPy arrays only: on a device, call implicit.neumann or "
+                        "implicit.conjugate_gradient with a fast-path hvp")
     w = require_finite_array("w", _as_float_array("w", w), ndim=1)
     meta = require_finite_array("meta", _as_float_array("meta", meta), ndim=1)
     if n_terms is not None:
@@ -123,14 +140,15 @@ def neumann(hvp, b, n_terms, alpha):
     """α Σ_{j<n_terms} (I − αH)^j b with n_terms − 1 products ``hvp(u)`` = H u (notebook 13 §3).
 
     Raises :class:`~hpo_teach.training.diverged.TrainingDiverged` when a term grows past 1e8 ‖b‖:
-    then ‖I − αH‖ > 1 (α too large, or H not positive definite).
+    then ‖I − αH‖ > 1 (α too large, or H not positive definite). Array-API generic: the result is
+    on ``b``'s device (the divergence test reads one norm per term back to the host).
     """
     term, total = b, b
-    limit = NEUMANN_BLOWUP * np.linalg.norm(b)
+    limit = NEUMANN_BLOWUP * _norm(b)
     for j in range(1, n_terms):
         term = term - alpha * hvp(term)
         total = total + term
-        norm = np.linalg.norm(term)
+        norm = _norm(term)
         if not np.isfinite(norm) or norm > limit:
             raise TrainingDiverged(f"the Neumann series diverged (term {j} is {norm:.1e} times larger than "
                                    "its first; it needs 0 < alpha * λ(H) < 2 for every eigenvalue of H)", j, alpha)
@@ -143,23 +161,26 @@ def conjugate_gradient(hvp, b, tol=1e-10, max_iter=None):
     Returns ``(x, residuals)``: the relative residual ‖b − H x_k‖ / ‖b‖ after each iteration k
     (one Hessian-vector product each). Stops at ``tol`` or after ``max_iter`` iterations (default
     10 len(b): in floating point, CG can need more than the len(b) steps of exact arithmetic).
+    Array-API generic: ``x`` is on ``b``'s device, ``residuals`` a NumPy array (each iteration
+    reads its curvature and residual back to the host, to decide whether to go on).
     """
+    xp = namespace_of(b)
     max_iter = 10 * b.size if max_iter is None else max_iter
-    x, r = np.zeros_like(b), b.copy()
-    p, rr, b_norm = r.copy(), r @ r, np.linalg.norm(b)
+    x, r = xp.zeros_like(b), b
+    p, rr, b_norm = r, r @ r, _norm(b)
     residuals = []
     if b_norm == 0:
         return x, np.zeros(0)
     for _ in range(max_iter):
         Hp = hvp(p)
-        curvature = p @ Hp
+        curvature = float(p @ Hp)
         if curvature <= 0:
             raise ValueError("conjugate gradients met non-positive curvature p·Hp = "
                              f"{curvature:.3g}: the Hessian is not positive definite at w (not a minimum?)")
         step = rr / curvature
         x, r = x + step * p, r - step * Hp
         rr_next = r @ r
-        residuals.append(np.sqrt(rr_next) / b_norm)
+        residuals.append(float(xp.sqrt(rr_next)) / b_norm)
         if residuals[-1] <= tol:
             break
         p, rr = r + (rr_next / rr) * p, rr_next
@@ -171,6 +192,12 @@ def _value_and_grads(valid_loss, w, meta):
     d_w = grad(valid_loss, 0)(w, meta)
     d_meta = grad(valid_loss, 1)(w, meta)
     return value, (np.asarray(d_w, dtype=float), np.asarray(d_meta, dtype=float))
+
+
+def _norm(x):
+    """‖x‖ of a 1-D array of any namespace as a host float: sqrt(x · x), as ``np.linalg.norm`` computes it
+    (bit for bit on a contiguous NumPy vector)."""
+    return float(namespace_of(x).sqrt(x @ x))
 
 
 def _relative(a, b):

@@ -16,6 +16,11 @@ The mixed product comes from the training loss itself when the bound loss has
 closed-form L2 term and an R-op pass for input noise), else from autograd; a validation loss may
 give ``value_and_grads(w, meta) -> (value, d_w, d_meta)``. This module knows no model.
 
+On a GPU: with ``w`` and ``meta`` on a device (CuPy; the tests use array-api-strict's device) and
+losses that have those fast methods (the course MLP built on device data), every step runs on that
+device; host data for ``meta``, ``lower`` and ``upper`` is moved there. The autograd route is NumPy
+only (autograd cannot trace device arrays) and refuses device arrays at the call.
+
 - :func:`hypergradient`: the contract above, losses bound to their minibatches;
 - :func:`tune`: the online algorithm, Adam steps on w (T1) and on meta (T2) every ``every`` steps;
 - :func:`hypergradient_descent`: the learning-rate case (Baydin et al. 2018, SGD-HD).
@@ -25,9 +30,11 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from array_api_compat import is_array_api_obj
 from autograd import grad, value_and_grad
 
 from .._validate import require_finite_array, require_int, require_number, require_positive, require_range
+from ..backend import asarray, namespace_of, to_numpy
 from ..training.optim import adam_update, sgd_update
 from .derivatives import check_arguments
 from .unrolled import quiet_autograd, require_callable
@@ -61,14 +68,32 @@ def _valid_value_and_grads(valid_loss, w, meta):
     return float(value), d_w, d_meta
 
 
-def _as_vector(name, x, allow_empty=False):
-    try:
-        x = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 1-D array of real numbers, got {type(x).__name__}") from None
+def _as_vector(name, x, like=None):
+    """A finite 1-D float array: a device array stays where it is; host data becomes float64 on ``like``'s
+    device (NumPy without ``like``)."""
+    if is_array_api_obj(x) and not isinstance(x, np.ndarray):
+        if not namespace_of(x).isdtype(x.dtype, "real floating"):
+            raise TypeError(f"{name} must be a 1-D array of real numbers, got dtype {x.dtype}")
+    else:
+        try:
+            x = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a 1-D array of real numbers, got {type(x).__name__}") from None
+        if like is not None:
+            x = asarray(x, like=like)
     if x.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array, got shape {x.shape}")
-    return x if (allow_empty and x.size == 0) else require_finite_array(name, x, ndim=1)
+        raise ValueError(f"{name} must be a 1-D array, got shape {tuple(x.shape)}")
+    return require_finite_array(name, x, ndim=1)
+
+
+def _require_fast_on_device(w, train_loss, valid_loss=None):
+    """Device arrays need the fast methods (of ``valid_loss`` too unless None): autograd traces NumPy only."""
+    if isinstance(w, np.ndarray) or (_provides(train_loss, MIXED_PROTOCOL)
+                                     and (valid_loss is None or _provides(valid_loss, ("value_and_grads",)))):
+        return
+    raise TypeError(f"w is a {type(w).__module__}.{type(w).__name__}, but autograd traces NumPy arrays only: on a "
+                    "device, train_loss needs methods grad and mixed_vjp and valid_loss value_and_grads (as the "
+                    "course MLP's T1T2TrainLoss.at(t) and T2ValidLoss.at(s) have)")
 
 
 def _greedy(derivs, valid_loss, w, meta, lr, g=None):
@@ -85,13 +110,15 @@ def hypergradient(train_loss, valid_loss, w, meta, lr):
     ``train_loss(w, meta)`` and ``valid_loss(w, meta)`` are scalars already bound to their
     minibatches (autograd-differentiable, or providing the fast methods named in the module
     docstring); ``w``, ``meta`` flat float arrays; ``lr > 0`` the step size of the SGD step.
-    Computed with one mixed second-derivative product (derived in notebook 11 §2).
+    Computed with one mixed second-derivative product (derived in notebook 11 §2). With ``w`` on a
+    device (fast-path losses only), ``meta`` goes there too and the result is on that device.
     """
     require_callable("train_loss", train_loss)
     require_callable("valid_loss", valid_loss)
     w = _as_vector("w", w)
-    meta = _as_vector("meta", meta)
+    meta = _as_vector("meta", meta, like=w)
     lr = require_positive("lr", lr)
+    _require_fast_on_device(w, train_loss, valid_loss)
     check_arguments(train_loss, w, meta)
     with quiet_autograd():
         return _greedy(_train_derivatives(train_loss), valid_loss, w, meta, lr)[0]
@@ -107,7 +134,8 @@ def _bind(loss, t):
 class TuneResult:
     """What :func:`tune` returns. ``meta_path[k]`` is meta after k hyper-steps (row 0: the start);
     ``hypergradients[k]`` the k-th hypergradient; ``valid_losses[k]`` the T2 loss it saw;
-    ``recorded`` holds ``(step, callback value)`` pairs; ``seconds`` the wall time of the loop."""
+    ``recorded`` holds ``(step, callback value)`` pairs; ``seconds`` the wall time of the loop.
+    ``w`` and ``meta`` are on the device the loop ran on; the paths and losses are NumPy, on the host."""
 
     w: np.ndarray
     meta: np.ndarray
@@ -131,11 +159,16 @@ def tune(train_loss, valid_loss, w0, meta0, n_steps, lr=1e-3, hyper_lr=0.02, eve
     step with g. ``every=None``: plain training at fixed meta (the baseline, same loop).
     ``callback(step, w, meta)`` is called at step 0, every ``callback_every`` steps and at the end;
     ``progress`` an optional tqdm-like bar to ``update(1)`` at each callback.
+
+    On a device: with ``w0`` a device array (CuPy) and fast-path losses, w, meta and both Adam
+    states stay on that device (host ``meta0``, ``lower``, ``upper`` are moved there), and so do
+    the result's ``w`` and ``meta``; ``meta_path`` and ``hypergradients`` come back to the host
+    once, at the end, and each validation loss is a host float (one scalar copy per hyper-step).
     """
     require_callable("train_loss", train_loss)
     require_callable("valid_loss", valid_loss)
     w = _as_vector("w0", w0)
-    meta = _as_vector("meta0", meta0)
+    meta = _as_vector("meta0", meta0, like=w)
     n_steps = require_int("n_steps", n_steps, low=1)
     lr = require_positive("lr", lr)
     hyper_lr = require_positive("hyper_lr", hyper_lr)
@@ -145,16 +178,18 @@ def tune(train_loss, valid_loss, w0, meta0, n_steps, lr=1e-3, hyper_lr=0.02, eve
     if callback is not None:
         require_callable("callback", callback)
         callback_every = require_int("callback_every", n_steps if callback_every is None else callback_every, low=1)
-    lower = np.full(meta.shape, -np.inf) if lower is None else _as_vector("lower", lower)
-    upper = np.full(meta.shape, np.inf) if upper is None else _as_vector("upper", upper)
-    if lower.shape != meta.shape or upper.shape != meta.shape or np.any(lower > upper):
-        raise ValueError(f"lower and upper must have meta0's shape {meta.shape} with lower <= upper")
-    meta = np.clip(meta, lower, upper)
+    xp = namespace_of(w, meta)
+    lower = asarray(np.full(meta.shape, -np.inf), like=w) if lower is None else _as_vector("lower", lower, like=w)
+    upper = asarray(np.full(meta.shape, np.inf), like=w) if upper is None else _as_vector("upper", upper, like=w)
+    if lower.shape != meta.shape or upper.shape != meta.shape or bool(xp.any(lower > upper)):
+        raise ValueError(f"lower and upper must have meta0's shape {tuple(meta.shape)} with lower <= upper")
+    meta = xp.clip(meta, lower, upper)
+    _require_fast_on_device(w, _bind(train_loss, 0), None if every is None else _bind(valid_loss, 0))
     check_arguments(train_loss, w, meta)
 
-    m_w, v_w = np.zeros_like(w), np.zeros_like(w)
-    m_h, v_h = np.zeros_like(meta), np.zeros_like(meta)
-    path, hypergrads, losses, recorded = [meta.copy()], [], [], []
+    m_w, v_w = xp.zeros_like(w), xp.zeros_like(w)
+    m_h, v_h = xp.zeros_like(meta), xp.zeros_like(meta)
+    path, hypergrads, losses, recorded = [xp.asarray(meta, copy=True)], [], [], []  # a callback may edit meta
     if callback is not None:
         recorded.append((0, callback(0, w, meta)))
     start = time.perf_counter()
@@ -167,8 +202,8 @@ def tune(train_loss, valid_loss, w0, meta0, n_steps, lr=1e-3, hyper_lr=0.02, eve
                 s = len(hypergrads)
                 h, value = _greedy(derivs, _bind(valid_loss, s), w, meta, lr, g)
                 meta, m_h, v_h = adam_update(meta, m_h, v_h, h, s + 1, hyper_lr, 0.9, 0.999, hyper_eps)
-                meta = np.clip(meta, lower, upper)
-                path.append(meta.copy())
+                meta = xp.clip(meta, lower, upper)
+                path.append(xp.asarray(meta, copy=True))
                 hypergrads.append(h)
                 losses.append(value)
             w, m_w, v_w = adam_update(w, m_w, v_w, g, t + 1, lr, 0.9, 0.999, 1e-8)
@@ -179,8 +214,8 @@ def tune(train_loss, valid_loss, w0, meta0, n_steps, lr=1e-3, hyper_lr=0.02, eve
                 if progress is not None:
                     progress.update(1)
     seconds = time.perf_counter() - start
-    return TuneResult(w=w, meta=meta, meta_path=np.array(path),
-                      hypergradients=np.array(hypergrads).reshape(-1, meta.size),
+    return TuneResult(w=w, meta=meta, meta_path=to_numpy(xp.stack(path)),
+                      hypergradients=to_numpy(xp.stack(hypergrads)) if hypergrads else np.zeros((0, meta.size)),
                       valid_losses=np.array(losses), seconds=seconds, recorded=recorded)
 
 
@@ -205,24 +240,28 @@ def hypergradient_descent(loss_and_grad, w0, alpha0, beta, n_steps, multiplicati
     nothing keeps alpha > 0. ``multiplicative=True`` uses the normalised rule
     ``alpha_t = alpha_{t-1} (1 + beta cos(g_t, g_{t-1}))``, which stays positive for beta < 1.
     ``beta = 0`` is plain SGD. Derived in notebook 11 §8.
+
+    ``w0`` may be a device array (CuPy), with ``loss_and_grad`` computing there: w stays on the
+    device (``w`` of the result too); ``alphas`` and ``losses`` come back to the host at the end.
     """
     require_callable("loss_and_grad", loss_and_grad)
     w = _as_vector("w0", w0)
+    xp = namespace_of(w)
     alpha = require_number("alpha0", alpha0)
     beta = require_range("beta", beta, low=0.0, high=1.0, high_open=True) if multiplicative \
         else require_positive("beta", beta, allow_zero=True)
     n_steps = require_int("n_steps", n_steps, low=1)
-    g_prev = np.zeros_like(w)
+    g_prev = xp.zeros_like(w)
     alphas, losses = [], []
     for t in range(n_steps):
         loss, g = loss_and_grad(w, t)
         if multiplicative:
-            norms = np.linalg.norm(g) * np.linalg.norm(g_prev)
+            norms = xp.sqrt(g @ g) * xp.sqrt(g_prev @ g_prev)  # np.linalg.norm: sqrt(g . g)
             alpha = alpha * (1.0 + beta * (g @ g_prev) / norms) if norms > 0 else alpha
         else:
             alpha = alpha + beta * (g @ g_prev)
         w = sgd_update(w, g, alpha)
         g_prev = g
         alphas.append(alpha)
-        losses.append(float(loss))
-    return HDResult(w=w, alphas=np.array(alphas), losses=np.array(losses))
+        losses.append(loss)
+    return HDResult(w=w, alphas=np.array([float(a) for a in alphas]), losses=np.array([float(v) for v in losses]))

@@ -21,11 +21,16 @@ Calling a loss (``loss(w, meta, t)`` or ``loss.at(t)(w, meta)``) is the autograd
 ``grad``, ``mixed_vjp``, ``grad_and_hvps`` and ``value_and_grads`` are the fast path, tested
 against it. ``grad``/``grad_and_hvps`` also make :class:`T1T2TrainLoss` a loss of the
 derivatives protocol, so :func:`hpo_teach.hypergrad.reversible.hypergrad` runs on it.
+
+The fast path is array-API generic, like :mod:`hpo_teach.models.mlp_fast`: built on CuPy data
+(``X`` and ``y`` on the GPU), it takes ``w`` and ``meta`` on that device and returns its results
+there; the noise draws are made on the host from ``(noise_seed, t)`` and moved, so they are the
+same on every backend. Only ``T2ValidLoss.value_and_grads``'s value is a host float. The autograd
+reference is NumPy only.
 """
 
 import math
 
-import numpy as np
 from autograd.tracer import getval
 
 from .. import backend
@@ -50,6 +55,7 @@ class T1T2TrainLoss:
         self.noise_seed = require_int("noise_seed", seed if noise_seed is None else noise_seed, low=0)
         self.n_meta = mlp.n_layers + 1
         self._eps_cache = {}
+        self._layer_of_param = backend.asarray(mlp.layer_of_param, like=X)
 
     # ---- the pieces of one step
     def eps(self, t):
@@ -62,16 +68,16 @@ class T1T2TrainLoss:
         return self._eps_cache[t]
 
     def strength(self, meta):
-        """10**rho spread over the parameters (one value per parameter)."""
-        return (10.0 ** meta[:-1])[self.mlp.layer_of_param]
+        """10**rho spread over the parameters (one value per parameter, on meta's device)."""
+        return backend.namespace_of(meta).take(10.0 ** meta[:-1], self._layer_of_param, axis=0)
 
     def check(self, w, meta):
         """Validate ``w`` and ``meta`` once (hypergradient methods call this before the first step)."""
         self.mlp.check_params(w, "w")
-        meta = np.asarray(getval(meta))
-        if meta.shape != (self.n_meta,):
+        meta = getval(meta)
+        if tuple(meta.shape) != (self.n_meta,):
             raise ValueError(f"meta must have length {self.n_meta} ({self.n_meta - 1} log10 L2 strengths, then "
-                             f"the input-noise sigma), got shape {meta.shape}")
+                             f"the input-noise sigma), got shape {tuple(meta.shape)}")
         require_range("meta[-1] (input-noise sigma)", float(meta[-1]), low=0.0)
 
     def at(self, t):
@@ -93,9 +99,10 @@ class T1T2TrainLoss:
         """``(d2L / dmeta dw) u``: the closed-form L2 part and the noise part by one R-op pass."""
         Xb, yb = self.batch(t)
         eps = self.eps(t)
-        dg_dsigma = mlp_fast.hvp(self.mlp, w, np.zeros_like(w), Xb, yb, noise=meta[-1] * eps, dX=eps)
+        xp = backend.namespace_of(w, u)
+        dg_dsigma = mlp_fast.hvp(self.mlp, w, xp.zeros_like(w), Xb, yb, noise=meta[-1] * eps, dX=eps)
         l2_part = [2.0 * LN10 * 10.0 ** meta[k] * (w[s] @ u[s]) for k, s in enumerate(self.mlp.layer_slices)]
-        return np.array(l2_part + [dg_dsigma @ u])
+        return xp.stack(l2_part + [dg_dsigma @ u])
 
     def grad_and_hvps(self, w, meta, t, u):
         """The derivatives protocol: ``(g, H u, (d2L/dmeta dw) u)``, g bit-identical to :meth:`grad`."""
@@ -143,10 +150,10 @@ class T2ValidLoss:
         return self.mlp.loss(w, Xb, yb)
 
     def value_and_grads(self, w, meta, s=0):
-        """``(value, dL/dw, dL/dmeta = 0)`` by hand-written backprop."""
+        """``(value, dL/dw, dL/dmeta = 0)`` by hand-written backprop; the value as a host float."""
         Xb, yb = self.batch(s)
         value, g = mlp_fast.loss_and_grad(self.mlp, w, Xb, yb)
-        return float(value), g, np.zeros_like(meta)
+        return float(value), g, backend.namespace_of(meta).zeros_like(meta)
 
 
 class _ValidAt:
