@@ -58,6 +58,7 @@ def test_learning_curves_from_a_history():
     lines = plots.plot_learning_curves(ax_loss, history, logy=True)
     assert len(lines) == 3  # train, valid, best-step marker
     np.testing.assert_array_equal(lines[1].get_ydata(), [2.1, 1.2, 1.3])
+    assert [line.get_linestyle() for line in lines[:2]] == ["--", "-"]  # the course's train dashed, valid solid
     assert ax_loss.get_yscale() == "log"
     plots.plot_learning_curves(ax_err, history, metric="error", title="MNIST")
     np.testing.assert_allclose(ax_err.get_lines()[1].get_ydata(), [50, 30, 35])

@@ -73,17 +73,19 @@ def plot_learning_curves(ax, history, metric="loss", logy=False, label_prefix=""
                          ylabel=None):
     """Training and validation curves of a :class:`hpo_teach.training.loop.History`.
 
-    ``metric="loss"``: mean minibatch training loss and validation loss; ``"error"``:
-    training and validation error in %. A dotted line marks the best validation step when
-    the run stopped early. The x axis counts gradient evaluations (the course's budget).
+    ``metric="loss"``: training loss (the running mean of the minibatch losses since the previous
+    evaluation, so it lags and includes dropout/noise) and validation loss; ``"error"``: training
+    and validation error in %. Train is dashed and validation solid, as in every plot of the course.
+    A dotted line marks the best validation step when the run stopped early. The x axis counts
+    gradient evaluations (the course's budget).
     """
     metric = require_choice("metric", metric, ("loss", "error"))
     if metric == "loss":
-        series = [("train", history.train_loss, "-"), ("valid", history.valid_loss, "--")]
+        series = [("train (running mean)", history.train_loss, "--"), ("valid", history.valid_loss, "-")]
         default_ylabel = "cross-entropy loss"
     else:
-        series = [("train", [100 * e for e in history.train_error], "-"),
-                  ("valid", [100 * e for e in history.valid_error], "--")]
+        series = [("train", [100 * e for e in history.train_error], "--"),
+                  ("valid", [100 * e for e in history.valid_error], "-")]
         default_ylabel = "error (%)"
     lines = []
     for name, values, style in series:
