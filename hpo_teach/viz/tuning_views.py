@@ -1,4 +1,5 @@
-"""Slider views of notebooks 06-08 (optimizers, black-box search, unrolled hypergradients).
+"""Slider views of notebooks 06-08, 07b and 15 (optimizers, black-box search, Bayesian optimization,
+unrolled hypergradients, the capstone's ranking).
 
 Each function builds one :class:`~hpo_teach.viz.widgets.SliderView` from numbers the notebook has
 already computed (or, for the optimizer playground, from surfaces and the update rules), so the
@@ -10,6 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from ..search import bayesopt
 from ..training import optim
 from ..training.optim import make_optimizer, minimize
 from .plots import plot_contours
@@ -186,3 +188,114 @@ def tangent_view(log_lambdas, f_values, slopes):
     return SliderView(fig, show, {"log_lambda": widgets.FloatSlider(
         value=start, min=float(log_lambdas[0]), max=float(log_lambdas[-1]), step=step, description="log λ")},
         animated=[tangent, point, ax.title])
+
+
+# --- notebook 07b: a GP on a 1-D slice, and where each acquisition would look next ---------
+
+def bo_slice_view(gps, u_obs, y_obs, curve_x, curve_y, x_range=(-3.0, 1.0), n_initial=3, n=5, xi=0.01, kappa=2.0,
+                  xlabel="log10 learning rate", n_grid=201):
+    """Notebook 07b: the GP posterior after ``n`` observations on a 1-D slice, and EI, PI and UCB below it.
+
+    ``gps[k]`` is the GP a run fitted to its first ``n_initial + k`` scores, standardized by their mean and
+    standard deviation (as :func:`~hpo_teach.search.bayesopt.bayesian_optimization` keeps them with
+    ``keep_gps=True``); ``u_obs`` are the run's trials on the unit interval, in order, ``y_obs`` their scores
+    (fractions). The x axis shows ``x = lo + (hi - lo) u`` for ``x_range = (lo, hi)``; ``curve_x, curve_y``
+    (fractions) are the dense objective drawn in gray. The sliders: observations (``n_initial`` to
+    ``len(u_obs) - 1``; the dotted line is the proposal the run made next), EI and PI's ξ, UCB's κ.
+    The callback returns each acquisition's proposal on the x axis, rounded to 2 decimals.
+    """
+    u_obs, y_obs = np.asarray(u_obs, float), np.asarray(y_obs, float)
+    lo, hi = map(float, x_range)
+    u_grid = np.linspace(0, 1, n_grid)
+    x = lo + (hi - lo) * u_grid
+    n_max = min(len(u_obs) - 1, n_initial + len(gps) - 1)
+    fig, (ax_gp, ax_acq) = new_view_figure(width=8, height=5.2, nrows=2)
+    ax_gp.plot(curve_x, 100 * np.asarray(curve_y), color="gray", lw=1, label=f"objective ({len(curve_x)} trainings)")
+    (mean_line,) = ax_gp.plot([], [], color="C0", label="GP mean")
+    band = ax_gp.fill_between(x, 0, 0, color="C0", alpha=0.2, label="±2σ")
+    (obs_dots,) = ax_gp.plot([], [], "ko", ms=5, label="observations")
+    (next_line,) = ax_gp.plot([], [], color="C3", ls=":", lw=1.5, label="next (EI, as run)")
+    ax_gp.set(xlim=(lo, hi), ylim=(0, 100), xlabel=xlabel, ylabel="validation error (%)",
+              title="GP posterior on the slice")
+    ax_gp.legend(fontsize=7, loc="upper left", ncol=2)
+    acq_lines = {name: ax_acq.plot([], [], color=c, label=name)[0] for name, c in (("EI", "C3"), ("PI", "C2"),
+                                                                                   ("UCB", "C1"))}
+    acq_marks = {name: ax_acq.plot([], [], "v", color=line.get_color(), ms=8)[0] for name, line in acq_lines.items()}
+    ax_acq.set(xlim=(lo, hi), ylim=(-0.05, 1.1), xlabel=xlabel, ylabel="acquisition (max = 1)",
+               title="Acquisitions and their proposals (triangles)")
+    ax_acq.legend(fontsize=7, loc="upper left")
+
+    def show_slice(n, xi, kappa):
+        seen = y_obs[:n]
+        mu, sd = seen.mean(), seen.std()
+        sd = sd if sd > 0 else 1.0
+        mean, std = gps[n - n_initial].predict(u_grid[:, None])
+        best = ((seen - mu) / sd).min()
+        acq = {"EI": bayesopt.expected_improvement(mean, std, best, xi),
+               "PI": bayesopt.probability_of_improvement(mean, std, best, xi),
+               "UCB": bayesopt.upper_confidence_bound(mean, std, kappa)}
+        mean_line.set_data(x, 100 * (mu + sd * mean))
+        lower, upper = 100 * (mu + sd * (mean - 2 * std)), 100 * (mu + sd * (mean + 2 * std))
+        band.set_verts([np.r_[np.c_[x, lower], np.c_[x[::-1], upper[::-1]]]])
+        obs_dots.set_data(lo + (hi - lo) * u_obs[:n], 100 * seen)
+        next_line.set_data([lo + (hi - lo) * u_obs[n]] * 2, [0, 100])  # the proposal the run actually made
+        proposals = {}
+        for name, values in acq.items():
+            values = np.asarray(values, dtype=float)
+            if name == "UCB":  # it can be negative: scale its range to [0, 1]
+                scaled = (values - values.min()) / max(values.max() - values.min(), 1e-300)
+            else:
+                scaled = values / max(values.max(), 1e-300)
+            acq_lines[name].set_data(x, scaled)
+            k = int(np.argmax(values))
+            acq_marks[name].set_data([x[k]], [1.03])
+            proposals[name] = round(float(x[k]), 2)
+        return proposals
+
+    return SliderView(fig, show_slice, {
+        "n": widgets.IntSlider(value=min(max(n, n_initial), n_max), min=n_initial, max=n_max,
+                               description="observations"),
+        "xi": widgets.FloatSlider(value=xi, min=0.0, max=1.0, step=0.05, description="ξ (EI, PI)"),
+        "kappa": widgets.FloatSlider(value=kappa, min=0.0, max=4.0, step=0.5, description="κ (UCB)")},
+        animated=[mean_line, band, obs_dots, next_line, *acq_lines.values(), *acq_marks.values()])
+
+
+# --- notebook 15: the ranking of every method as the budget grows ---------------------------
+
+def ranking_view(curves, budget_grid, steps_per_training, methods=None, budget=None, xlim=(10, 25)):
+    """Notebook 15: every method's mean best-so-far validation error at one budget, as sorted bars.
+
+    ``curves[method]`` is a (seeds x ``len(budget_grid)``) array of best-so-far validation errors (fractions,
+    NaN before the method's first score), ``budget_grid`` the ledger positions in gradient evaluations;
+    the slider is in trainings (``budget_grid / steps_per_training``) and snaps to the grid. The bar's error
+    bar is the standard deviation over seeds; a method with no score yet is listed with "(—)". Colours
+    follow ``methods`` (default: the order of ``curves``). The callback returns the methods that have a
+    score, best first.
+    """
+    methods = list(curves) if methods is None else list(methods)
+    trainings = np.asarray(budget_grid, float) / steps_per_training
+    step = float(np.min(np.diff(trainings))) if len(trainings) > 1 else 1.0
+    budget = float(trainings[-1]) if budget is None else float(budget)
+    fig, ax = new_view_figure(width=7.5, height=3.6)
+
+    def show_ranking(budget):
+        k = int(np.argmin(np.abs(trainings - budget)))  # the nearest ledger position
+        means, spreads = {}, {}
+        for m, c in curves.items():
+            column = np.asarray(c, float)[:, k]
+            scored = column[np.isfinite(column)]
+            means[m] = scored.mean() if scored.size else np.inf
+            spreads[m] = scored.std() if scored.size else 0.0
+        order = sorted(means, key=means.get)
+        ax.cla()
+        ys = np.arange(len(order))[::-1]
+        values = [100 * means[m] if np.isfinite(means[m]) else 0 for m in order]
+        ax.barh(ys, values, xerr=[100 * spreads[m] for m in order],
+                color=[f"C{methods.index(m) % 10}" if m in methods else "gray" for m in order])
+        ax.set_yticks(ys, [m if np.isfinite(means[m]) else f"{m} (—)" for m in order])
+        ax.set(xlim=xlim, xlabel="mean best-so-far validation error (%)",
+               title=f"Ranking after {trainings[k]:.2f} trainings ({budget_grid[k]:.0f} gradient evaluations)")
+        return [m for m in order if np.isfinite(means[m])]
+
+    return SliderView(fig, show_ranking, {"budget": widgets.FloatSlider(
+        value=budget, min=float(trainings[0]), max=float(trainings[-1]), step=step, description="trainings")})

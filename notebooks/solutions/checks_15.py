@@ -10,23 +10,23 @@ import numpy as np
 from hpo_teach.testing import verdict
 
 
-def check_costs(reversible, ift, T=300, c=1.5, V=20, K=20):
-    """Exercise 1: gradient evaluations of one reversible hypergradient step and of one IFT step."""
-    want_rev = T * (2 + c) + V
-    want_ift = T + (K - 1) * c + V
-    ok_rev = math.isclose(float(reversible), want_rev, rel_tol=1e-9)
-    ok_ift = math.isclose(float(ift), want_ift, rel_tol=1e-9)
-    if ok_rev and ok_ift:
-        return verdict(True, "both costs are right: the reversible step pays a forward run and, per reverse step, "
-                             "one gradient and one HVP; the IFT step pays its training and K - 1 HVPs", "")
-    hint = []
-    if not ok_rev:
-        hint.append("reversible: count the forward run (T gradients), then per reverse step one recomputed gradient "
-                    "and one HVP (c each), then the validation gradient")
-    if not ok_ift:
-        hint.append("IFT: the training run, then K - 1 HVPs (K Neumann terms need one fewer product), then the "
-                    "validation gradient")
-    return verdict(False, "", "; ".join(hint))
+def check_break_even(n_steps, d, T=300, c=1.5, V=20, budget_trainings=40):
+    """Exercise 1: whole reversible hypergradient steps in a budget of 40 trainings, and the smallest number of
+    hyperparameters for which a grid with 3 points per axis costs more than those steps."""
+    step = T * (2 + c) + V
+    want_steps = int(budget_trainings * T // step)
+    want_d = 1
+    while 3**want_d * T <= want_steps * step:
+        want_d += 1
+    hints = []
+    if n_steps != want_steps:
+        hints.append("n_steps: price one step with the table of section 2 (T, c and V all count), divide the budget "
+                     "of 40 trainings of T steps by it, and keep whole steps only")
+    if d != want_d:
+        hints.append("d: a grid with 3 points per axis trains 3**d networks of T steps each; find the first d for "
+                     "which that costs more than your n_steps steps")
+    return verdict(not hints, "both right: the hypergradient's price does not depend on d, the grid's triples with "
+                              "every hyperparameter", "; ".join(hints))
 
 
 def check_paired_t(t, a, b):
