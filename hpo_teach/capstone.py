@@ -42,6 +42,7 @@ from .hypergrad.t1t2 import tune
 from .hypergrad.unrolled import quiet_autograd
 from .models.mlp import MLP
 from .problems.mlp_l2 import MLPTrainLoss
+from .problems.mlp_t1t2 import T2ValidLoss
 from .search.bayesopt import bayesian_optimization
 from .search.methods import grid_search, hyperband, random_search
 from .search.spaces import Uniform
@@ -317,41 +318,16 @@ class _TrainAt:
         return _BoundL2(self.loss, t)
 
 
-class ValidMinibatches:
-    """The validation loss on minibatch s of the validation digits (for T1-T2's greedy hypergradient)."""
-
-    def __init__(self, problem, seed):
-        self.problem = problem
-        self.order = np.random.default_rng([seed, 7]).permutation(len(problem.y_valid))
-
-    def rows(self, s):
-        n, b = len(self.order), self.problem.batch_size
-        start = (s * b) % (n - b + 1)
-        return self.order[start:start + b]
-
-    def __call__(self, w, meta, s=0):
-        rows = self.rows(s)
-        return self.problem.mlp.loss(w, self.problem.X_valid[rows], self.problem.y_valid[rows])
-
-    def at(self, s):
-        outer = self
-
-        class Bound:
-            def __call__(self, w, meta):
-                return outer(w, meta, s)
-
-            def value_and_grads(self, w, meta):
-                rows = outer.rows(s)
-                value, g = outer.problem.mlp.loss_and_grad(w, outer.problem.X_valid[rows], outer.problem.y_valid[rows],
-                                                           check_input=False)
-                return float(value), g, np.zeros_like(meta)
-        return Bound()
+def validation_minibatches(problem, seed):
+    """The validation loss on minibatch s of the validation digits (T1-T2's and the hypernet's λ step):
+    the course's :class:`~hpo_teach.problems.mlp_t1t2.T2ValidLoss` on this problem's validation split."""
+    return T2ValidLoss(problem.mlp, problem.X_valid, problem.y_valid, problem.batch_size, seed)
 
 
 def _t1t2_run(problem, budget, seed, settings):
     """T1-T2, one Adam training run of n_steps at a time; each run restarts w and keeps meta."""
     loss = _TrainAt(problem.train_loss(seed))
-    valid = ValidMinibatches(problem, seed)
+    valid = validation_minibatches(problem, seed)
     every = settings["every"]
     cost = problem.n_steps + math.ceil(problem.n_steps / every)
     meta = problem.start
@@ -384,7 +360,7 @@ def hypernet_gradients(loss, problem, net, phi, lam, lam_sample, t, valid, s):
 def _hypernet_run(problem, budget, seed, settings, record_every=None):
     """Algorithm 3 (Lorraine & Duvenaud 2018): alternate one φ step at λ ~ N(λ̂, σ²) and one λ̂ step."""
     loss = problem.train_loss(seed)
-    valid = ValidMinibatches(problem, seed)
+    valid = validation_minibatches(problem, seed)
     net = make_hypernet(problem)
     phi = net.init(w_init=problem.mlp.init(seed))
     lam = problem.start.copy()

@@ -51,7 +51,7 @@ def test_hypernet_gradients_equal_autograd_and_finite_differences(problem):
     phi = net.init(w_init=problem.mlp.init(0)) + 0.01 * np.random.default_rng(1).standard_normal(net.n_params)
     lam_hat, lam_draw = np.array([-6.0, -8.0]), np.array([-5.0, -9.0])
     loss = problem.train_loss(0)
-    valid = capstone.ValidMinibatches(problem, 0)
+    valid = capstone.validation_minibatches(problem, 0)
     d_phi, d_lam = capstone.hypernet_gradients(loss, problem, net, phi, lam_hat, lam_draw, 2, valid, 3)
     np.testing.assert_allclose(d_phi, grad(lambda p: loss(net.weights(p, lam_draw), lam_draw, 2))(phi),
                                rtol=1e-10, atol=1e-14)
