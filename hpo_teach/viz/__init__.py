@@ -2,10 +2,13 @@
 
 - :mod:`.plots`: one style (train dashed, validation solid), labelled figures, contour and boundary plots.
 - :mod:`.widgets`: :class:`SliderView`, a figure redrawn in place as sliders move (controls wrap).
-- :mod:`.capacity_views`: notebooks 00-02 (polynomial degree, network capacity, L1/L2 penalties).
+- :mod:`.capacity_views`: notebooks 00-02 and 14 (polynomial degree, network capacity, L1/L2 penalties,
+  continuous width).
 - :mod:`.training_views`: notebooks 03-05 (dropout and noise, learning rate, initialization scale).
-- :mod:`.tuning_views`: notebooks 06-08 (optimizer playground, search ledger, hypergradient tangent).
+- :mod:`.tuning_views`: notebooks 06-08, 07b and 15 (optimizer playground, search ledger, hypergradient
+  tangent, a GP slice with its acquisitions, the capstone's ranking).
 - :mod:`.reversible_views`: notebooks 09-10b (reversal, schedules, chaos, regularization and sharing).
+- :mod:`.hypergrad_views`: notebooks 11-13 (T1-T2 over epochs, hypernet vs best response, Neumann terms).
 """
 
 from .plots import (CLASS_COLORS, COURSE_STYLE, new_figure, plot_contours, plot_decision_boundary,

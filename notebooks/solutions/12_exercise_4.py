@@ -8,5 +8,5 @@ print(f"2 draws per step: {run2.n_grad_evals} gradient evaluations, max gap to t
       f"(8 draws: {global_run.n_grad_evals} evaluations, gap {gap:.3f})")
 # In our run 2 draws per step gave a 4x cheaper hypernet with a gap of 0.048 (8 draws: 0.006), largest at the
 # low-λ end where the best response converges slowest, and an argmin 0.3 from the exact one. In the calibration runs
-# some seeds with 2 draws were far off. Fewer draws = a noisier estimate of E_λ L_train; the research notes saw
-# gap 0.104 with 2 draws from N(−2, 2²).
+# some seeds with 2 draws were far off. Fewer draws = a noisier estimate of E_λ L_train; in the calibration runs
+# (λ drawn from N(−2, 2²) instead of stratified) 2 draws gave a gap of 0.104.

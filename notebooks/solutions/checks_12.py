@@ -33,7 +33,7 @@ def check_tangent_hypernet(net, phi, problem, log_lambda):
         hint = ("w_φ(λ₀) should be the exact best response at λ₀. Remember the hypernet sees z = (λ − center) / "
                 "scale: where is z = 0?")
     else:
-        hint = ("the value is right, the slope is not: dw_φ/dλ = A / scale, so A must be the exact slope dw*/dλ "
-                "times scale.")
+        hint = ("the value is right, the slope is not: differentiate w_φ(λ) = c + A z with z = (λ − center) / scale "
+                "in λ, and set that equal to dw*/dλ at λ₀ (problem.best_response_slope).")
     return verdict(bool(value_ok and slope_ok), f"w_φ touches w*(λ) at log λ = {log_lambda:g} with the same slope",
                    hint)
