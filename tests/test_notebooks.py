@@ -51,6 +51,21 @@ def test_notebook_has_the_course_sections(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_numbered_sections_run_one_two_three(path):
+    markdown = "\n".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    numbers = [int(n) for n in re.findall(r"^## (\d+)\.", markdown, re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)), f"section numbers {numbers}: one is missing or repeated"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_students_see_no_test_scaffolding(path):
+    """Slider coverage and latency are measured in tests/ (test_*_views.py), not in the student's path."""
+    code = "\n".join("".join(c["source"]) for c in code_cells(load(path)))
+    found = re.findall(r"\.exercise\(\)|median_latency_ms|latencies_ms", code)
+    assert not found, f"move {sorted(set(found))} into tests/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_solution_files_exist_for_every_load(path):
     text = "\n".join("".join(c["source"]) for c in load(path)["cells"])
     for target in re.findall(r"%load\s+([\w./-]+\.py)", text):
