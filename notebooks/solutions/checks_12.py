@@ -30,10 +30,10 @@ def check_tangent_hypernet(net, phi, problem, log_lambda):
     slope = (net.weights(phi, lam + h) - net.weights(phi, lam - h)) / (2 * h)
     slope_ok = np.linalg.norm(slope - slope_star) <= 1e-6 * np.linalg.norm(slope_star)
     if not value_ok:
-        hint = ("w_φ(λ₀) should be the exact best response at λ₀. Remember the hypernet sees z = (λ − center) / "
-                "scale: where is z = 0?")
+        hint = ("your line does not pass through w*(λ) at λ₀, and a tangent touches the curve there (mind that "
+                "the hypernet's input is z = (λ − center) / scale, not λ).")
     else:
-        hint = ("the value is right, the slope is not: differentiate w_φ(λ) = c + A z with z = (λ − center) / scale "
-                "in λ, and set that equal to dw*/dλ at λ₀ (problem.best_response_slope).")
+        hint = ("your line meets w*(λ) at λ₀ but leaves it there in another direction: compare how your w_φ "
+                "and w* change with λ at λ₀.")
     return verdict(bool(value_ok and slope_ok), f"w_φ touches w*(λ) at log λ = {log_lambda:g} with the same slope",
                    hint)

@@ -31,13 +31,13 @@ def _largest_eigenvalue(hvp, size, iterations=300, seed=0):
 
 
 def check_alpha_limit(alpha_max, hvp, size):
-    """Exercise 1: the supremum of the step sizes alpha for which the Neumann series of H converges."""
+    """Exercise 1: the supremum 2 / lambda_max(H) of the step sizes alpha for which the Neumann series converges."""
     limit = 2.0 / _largest_eigenvalue(hvp, size)
     ok = abs(alpha_max - limit) <= 0.01 * limit
     return verdict(ok, f"the series converges for 0 < alpha < {alpha_max:.4g}: |1 - alpha mu| < 1 for every "
                        "eigenvalue mu of H, and the largest eigenvalue decides",
-                   "that is not the limit: the series converges while |1 - alpha mu| < 1 for *every* eigenvalue mu "
-                   "of H; which eigenvalue breaks it first, and at which alpha? (power iteration finds it)")
+                   "that is not 2 / lambda_max(H) to within 1%: check your estimate of the largest eigenvalue "
+                   "(does it still change when you use more Hessian-vector products?)")
 
 
 def _hvp_counts(kappa=3000.0, target=0.01):
