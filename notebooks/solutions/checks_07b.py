@@ -21,8 +21,11 @@ def check_ei(value):
         return verdict(False, "", f"give EI as a number, got {value!r}")
     if abs(value - reference) <= 2e-5:
         return verdict(True, "EI = (best - mean) Phi(z) + std phi(z) with z = 0.5", "")
-    if abs(value - 0.010) < 2e-5 or abs(value - 0.010 * 0.6915) < 2e-5:
-        hint = "that is only the exploitation term; add the exploration term std * phi(z)"
+    if abs(value - 0.010) < 2e-5:
+        hint = ("that is best - mean alone, the improvement at the mean; EI weights it by the probability Phi(z) "
+                "and adds the exploration term std * phi(z)")
+    elif abs(value - 0.010 * 0.6915) < 2e-5:
+        hint = "that is only the exploitation term (best - mean) Phi(z); add the exploration term std * phi(z)"
     elif abs(value - 0.020 * 0.3521) < 2e-5:
         hint = "that is only the exploration term; add (best - mean) * Phi(z)"
     else:
