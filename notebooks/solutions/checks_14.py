@@ -88,9 +88,10 @@ def check_split(split, wide, X, y, seed=5):
         jump = abs(wide.loss(w2, k + 1.0, X, y) - wide.loss(w, float(k), X, y))
         if not jump < 1e-12:
             return verdict(False, "", f"at k = {k}: L(k + 1) with your weights differs from L(k) with the old ones "
-                                      f"by {jump:.1e}; the two halves together must do what unit k did")
+                                      f"by {jump:.1e}; switching on unit k + 1 must leave the function unchanged")
         new_out = w2[wide.unit_param_indices(k + 1)[-wide.n_out:]]
         if not np.any(new_out != 0):
             return verdict(False, "", f"at k = {k} unit {k + 1}'s outgoing weights are all zero: that is the "
-                                      "zero-init unit, not a split; give the new unit part of unit k's job")
+                                      "zero-init unit of section 5, which the exercise rules out; the new unit "
+                                      "must take part in the output")
     return verdict(True, "function preserved at k = 2 and 5 with a non-zero new unit (a Net2Net split)", "")
