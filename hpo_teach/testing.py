@@ -1,7 +1,8 @@
 """Checks shared by the tests, the notebooks and the exercise checkers (after autograd's ``test_util``).
 
 One definition each of "relative error", "central difference", "the reversible hypergradient
-matches the unrolled reference" and the exercise checkers' printed verdict.
+matches the unrolled reference", "a slider view responds over its whole range" and the exercise
+checkers' printed verdict.
 """
 
 import numpy as np
@@ -44,3 +45,18 @@ def verdict(ok, good, hint):
     """Print an exercise check's verdict, "correct: <good>" or "not yet: <hint>", and return ``ok``."""
     print(("correct: " + good) if ok else ("not yet: " + hint))
     return ok
+
+
+def assert_view_responds(view, min_moves=1, max_median_ms=1000.0, points=5):
+    """Move every slider of a :class:`~hpo_teach.viz.widgets.SliderView` over its range (``exercise(points)``).
+
+    No callback may raise on a value its slider allows, every move redraws, and the median redraw stays
+    under ``max_median_ms``: a limit a student would notice, loose enough for a loaded 2-core machine
+    (speed itself is measured by the browser test and the benchmarks). Returns the number of moves.
+    """
+    moves = view.exercise(points)
+    assert moves >= min_moves, f"{moves} slider moves, expected at least {min_moves}"
+    assert len(view.latencies_ms) >= moves + 1, "every slider move should redraw the figure"
+    median = view.median_latency_ms()
+    assert median < max_median_ms, f"median slider update {median:.0f} ms, over {max_median_ms:.0f} ms"
+    return moves

@@ -12,16 +12,13 @@ from hpo_teach.models.width import ContinuousWidthMLP, descend
 from hpo_teach.viz.capacity_views import (class1_probability_grid, frozen_width_view, network_capacity_view,
                                           penalty_path_view, polynomial_degree_view, weight_templates_view,
                                           width_descent_view)
+from hpo_teach.testing import assert_view_responds
 from hpo_teach.viz.widgets import SliderView
 
 
 def exercised(view):
     assert isinstance(view, SliderView)
-    calls = view.exercise()
-    assert calls > 0
-    assert len(view.latencies_ms) >= calls + 1  # every move redrew, plus the first draw (and the restore)
-    # latency: the callbacks only redraw (blitting); a loose bound that a loaded 2-core machine still meets
-    assert view.median_latency_ms() < 500, f"median slider update {view.median_latency_ms():.0f} ms"
+    assert_view_responds(view, max_median_ms=500)
     return view
 
 

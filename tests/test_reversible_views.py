@@ -3,17 +3,15 @@
 import numpy as np
 
 from hpo_teach.models.shared import correlations
+from hpo_teach.testing import assert_view_responds
 from hpo_teach.viz import reversible_views as rv
 
 RNG = np.random.default_rng(0)
 
 
 def moved(view):
-    calls = view.exercise()
-    assert calls > 0
+    calls = assert_view_responds(view)
     assert view.image.value  # a JPEG was rendered
-    # latency: the callbacks only redraw (blitting); a loose UX bound that a loaded 2-core machine still meets
-    assert view.median_latency_ms() < 1000, f"median slider update {view.median_latency_ms():.0f} ms"
     return calls
 
 
