@@ -2,6 +2,11 @@
 from hpo_teach.search.methods import random_search, successive_halving
 from hpo_teach.search.spaces import LogUniform
 
+try:
+    from solutions.checks_07 import check_halving_bill
+except ImportError:  # run as a script: python solutions/07_exercise_2.py
+    from checks_07 import check_halving_bill
+
 
 def free_objective(config, n_steps, seed):
     """No training: a made-up score, so the ledger's bill is all we look at."""
@@ -15,3 +20,4 @@ sh = successive_halving(free_objective, space, n_configs=81, min_steps=10, eta=3
 full = random_search(free_objective, space, n_trials=81, n_steps=270)
 print(f"successive halving: {by_hand} by hand, {sh.steps} on the ledger; all 81 to 270 steps: {full.steps}")
 print(f"saving: {full.steps / sh.steps:.2f}x  (= (R/r) / number of rungs = 27 / 4)")
+check_halving_bill(sh.steps, full.steps)

@@ -10,24 +10,24 @@ from hpo_teach.testing import verdict
 
 
 def check_fastest_beta(beta):
-    """Exercise 1: at lr' = 1/L on the κ = 100 quadratic, the fastest β of the scan is near critical damping."""
-    critical = (1 - math.sqrt(1 / 100)) ** 2
+    """Exercise 1: at lr' = 1/L on the κ = 400 quadratic, the fastest β of the scan is near critical damping."""
+    critical = (1 - math.sqrt(1 / 400)) ** 2
     if not 0.0 <= beta < 1.0:
         return verdict(False, "", "β is a momentum: it lies in [0, 1)")
     return verdict(abs(beta - critical) <= 0.03,
                    "your scan's fastest β is within 0.03 of critical damping, (1-√β)² = μ/L",
-                   "scan β with lr = 1/((1-β)L), count steps with steps_to_converge, and take the β with the fewest; "
-                   "then solve (1-√β)² = μ/L by hand and compare the two")
+                   "on the κ = 400 bowl, run momentum with lr = 1/((1-β)L) for each β of the scan, count the steps "
+                   "until the loss is below 1e-6 of its start, and take the β with the fewest")
 
 
 def check_half_step_gradient(g_half, eps=1e-3):
-    """Exercise 2: Adam's step lr |g| / (|g| + ε) is lr/2 exactly when |g| = ε."""
+    """Exercise 2: the gradient size at which Adam's first step (ε = 1e-3) is half of lr."""
     if not g_half > 0:
         return verdict(False, "", "a gradient size is positive")
     return verdict(abs(g_half / eps - 1) <= 0.02,
                    "Adam's first step is half of lr where |g| equals ε; below that it acts like SGD with rate lr/ε",
                    "bisect on the gradient size, on a log scale, until one Adam step (with the ε of the exercise) "
-                   "moves the weight by lr/2; then set the section-5 formula equal to 1/2 and compare")
+                   "moves the weight by lr/2")
 
 
 def check_scale_invariance(change_adam_l2, change_adamw):

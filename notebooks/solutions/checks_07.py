@@ -4,17 +4,27 @@ Each prints "correct: ..." or "not yet: <hint>" (via ``hpo_teach.testing.verdict
 says where to look, never the answer.
 """
 
+import math
+
 from hpo_teach.search.methods import hyperband_brackets
 from hpo_teach.testing import verdict
 
 
-def check_distinct_learning_rates(grid, random):
-    """Exercise 1: distinct learning rates tried by a 3x3x3 grid and by 27 random trials."""
-    if grid != 3:
-        return verdict(False, "", "list the grid's configurations and count the different values in the learning-rate "
-                                  "column only; the other two columns do not make a learning rate new")
-    return verdict(random == 27, "a 3 x 3 x 3 grid tries 3 learning rates, 27 random trials try 27",
-                   "how likely is it that two draws from a continuous distribution are exactly equal?")
+def check_band_chance(p_nine, n_for_95):
+    """Exercise 1: chance that 9 log-uniform trials hit a half-decade band in a 4-decade box; trials for 95%."""
+    p_one = 0.5 / 4
+    if not 0.0 <= p_nine <= 1.0:
+        return verdict(False, "", "a probability lies between 0 and 1: chances of separate trials cannot simply be added")
+    if abs(p_nine - (1 - (1 - p_one) ** 9)) > 0.005:
+        return verdict(False, "", "start from the chance that one log-uniform draw lands in the band (measure the band "
+                                  "and the box on the log scale), and use that the 9 draws are independent")
+    if n_for_95 != int(n_for_95) or n_for_95 < 1:
+        return verdict(False, "", "the number of trials is a whole number, at least 1")
+    n_needed = math.ceil(math.log(0.05) / math.log(1 - p_one))
+    return verdict(int(n_for_95) == n_needed,
+                   "both are right: random search's chance of a hit grows with every trial, whatever the other axes do",
+                   "the chance for 9 trials is right; for the count, take the smallest number of trials whose chance "
+                   "of a hit reaches 0.95, and compare your count with one trial fewer")
 
 
 def check_halving_bill(sh_steps, full_steps):
@@ -27,8 +37,8 @@ def check_halving_bill(sh_steps, full_steps):
 
 
 def check_hyperband(starts, total_steps):
-    """Exercise 3: configurations each Hyperband bracket starts with, and the total steps, for R = 81, eta = 3."""
-    brackets = hyperband_brackets(81, eta=3, min_steps=1)
+    """Exercise 3: configurations each Hyperband bracket starts with, and the total steps, for R = 243, eta = 3."""
+    brackets = hyperband_brackets(243, eta=3, min_steps=1)
     if len(starts) != len(brackets):
         return verdict(False, "", "the number of brackets is s_max + 1, with s_max the floor of log_eta(R)")
     if list(starts) != [b.n for b in brackets]:
