@@ -22,8 +22,8 @@ def check_beta_hypergradient(answer, train_loss, valid_loss, w0, meta, alphas, b
     fd = (f(beta + h) - f(beta - h)) / (2 * h)
     ok = abs(float(answer) - fd) <= 1e-4 * max(1.0, abs(fd))
     return verdict(ok, "your d/dβ agrees with a central finite difference (to 1e-4)",
-                   "β is shared by all T steps: a change of the shared β changes every β_t at once. "
-                   "Compare your number with your own central finite difference.")
+                   "your number disagrees with a central finite difference in the shared β. "
+                   "Compute one yourself (train twice, at β + h and β − h) and compare it with your number.")
 
 
 def _truncated_reference(train_loss, valid_loss, w0, meta, betas, log_alpha, K):
