@@ -16,52 +16,57 @@ def _call(fn, *args):
         return None, f"your function raised {type(error).__name__}: {error}"
 
 
-def _reference_truncated(grad, hyper_loss, w0, log_alpha, beta, T, K):
+CHAOS_THRESHOLD = 10.0
+TRUNCATIONS = (1, 2, 5, 10, 20, 40, 80)
+
+
+def _truncated_hypergradients(log_alpha=2.75, T=80, truncations=TRUNCATIONS):
+    """Section 5's T = 80 problem: d f / d log alpha through the last K steps only, for each K."""
     import autograd
     import autograd.numpy as anp
 
-    alpha = float(np.exp(log_alpha))
-    w, v = np.array(w0, dtype=float), np.zeros(len(w0))
-    for t in range(T - K):
-        v = beta * v - (1 - beta) * grad(w, t)
-        w = w + alpha * v
+    from hpo_teach.data.mnist_subset import mnist_small
+    from hpo_teach.models.mlp import MLP
+    from hpo_teach.problems.mlp_l2 import MLPTrainLoss
 
-    def tail(la):
-        ww, vv = w, v
-        for t in range(T - K, T):
-            vv = beta * vv - (1 - beta) * grad(ww, t)
-            ww = ww + anp.exp(la) * vv
-        return hyper_loss(ww)
+    X, y = mnist_small("train")
+    X, y = X[:1000], y[:1000]
+    mlp = MLP([196, 16, 10])
+    train_loss = MLPTrainLoss(mlp, X, y, batch_size=100, seed=0, l2="none")
+    no_meta, beta, alpha = np.zeros(0), 0.9, float(np.exp(log_alpha))
+    result = {}
+    for K in truncations:
+        w, v = mlp.init(0), np.zeros(mlp.n_params)
+        for t in range(T - K):
+            v = beta * v - (1 - beta) * train_loss.grad(w, no_meta, t)
+            w = w + alpha * v
 
-    return float(autograd.grad(tail)(float(log_alpha)))
+        def tail(la, w=w, v=v, K=K):
+            for t in range(T - K, T):
+                v = beta * v - (1 - beta) * autograd.grad(lambda u, t=t: train_loss(u, no_meta, t))(w)
+                w = w + anp.exp(la) * v
+            return mlp.loss(w, X, y)
+
+        result[K] = float(autograd.grad(tail)(float(log_alpha)))
+    return result
 
 
-def check_truncated(truncated_dlogalpha):
-    """Exercise 1: ``truncated_dlogalpha(grad, hyper_loss, w0, log_alpha, beta, T, K)`` -> d f / d log alpha
-    through the last K steps only, on a 4-D quadratic with a step-dependent linear term."""
-    import autograd.numpy as anp
-
-    A = np.diag([3.0, 1.0, 0.3, 0.05])
-    b = np.array([1.0, -2.0, 0.5, 1.5])
-
-    def grad(w, t):
-        return anp.dot(A, w) - b * (1 + 0.1 * np.sin(t))
-
-    def hyper_loss(w):
-        return 0.5 * anp.dot(w, anp.dot(A, w)) - anp.dot(b, w)
-
-    w0, log_alpha, beta, T = np.array([0.5, -0.5, 1.0, 0.0]), np.log(0.3), 0.9, 30
-    for K in (T, 1, 7):
-        expected = _reference_truncated(grad, hyper_loss, w0, log_alpha, beta, T, K)
-        try:
-            got = float(truncated_dlogalpha(grad, hyper_loss, w0, log_alpha, beta, T, K))
-        except Exception as error:  # a learner's function may raise anything: report it
-            return verdict(False, "", f"your function raised {type(error).__name__}: {error}")
-        if not abs(got - expected) <= 1e-6 * abs(expected) + 1e-12:
-            which = "the full hypergradient (K = T)" if K == T else f"the truncation K = {K}"
-            return verdict(False, "", f"{which} is not right yet: run the first T - K steps without tracing, then "
-                                      f"differentiate the last K steps (and the hyper-loss) with respect to log alpha")
-    return verdict(True, "K = T gives the full hypergradient and shorter K cut the dependence through w_(T-K)", "")
+def check_tame_horizon(K):
+    """Exercise 1: the largest truncation K (of 1, 2, 5, 10, 20, 40, 80) whose truncated
+    |d f / d log alpha| stays below the chaos threshold at log alpha = 2.75, T = 80."""
+    try:
+        K = int(K)
+    except (TypeError, ValueError):
+        return verdict(False, "", f"pass one of {TRUNCATIONS} (an integer), got {K!r}")
+    if K not in TRUNCATIONS:
+        return verdict(False, "", f"pass one of the truncations {TRUNCATIONS}, got {K}")
+    g = _truncated_hypergradients()
+    tame = [k for k in TRUNCATIONS if abs(g[k]) <= CHAOS_THRESHOLD]
+    return verdict(K == max(tame),
+                   f"K = {K}: truncating to the last {K} steps keeps |d f / d log alpha| below {CHAOS_THRESHOLD:g}; "
+                   "compare that horizon with the onsets of section 5",
+                   "not the largest tame K yet: compute the truncated hypergradient at log alpha = 2.75 for every K "
+                   "of the list and compare each with the chaos threshold of section 5")
 
 
 def check_buffer_bits(buffer_bits, seed=0):
@@ -75,48 +80,50 @@ def check_buffer_bits(buffer_bits, seed=0):
         except Exception as error:  # a learner's function may raise anything: report it
             return verdict(False, "", f"your function raised {type(error).__name__}: {error}")
         if not abs(got - expected) <= 1e-9 * expected:
-            return verdict(False, "", "not the information yet: each multiplication of one weight by beta costs "
-                                      "log2(1/beta) bits, and layer k has params_per_layer[k] weights")
+            return verdict(False, "", "not the information yet: notebook 09 section 5 says what one multiplication "
+                                      "by beta costs; count every weight and every step")
     return verdict(True, "bits = sum over steps and layers of (weights in the layer) x log2(1/beta)", "")
 
 
-def _toy_gradient(bottom, calls):
-    """Gradient of (x - bottom)**2 plus, above x = 2, a 'chaotic' term of size 10 * exp(30 (x - 2))."""
+def _toy_hypergrad(kind, calls):
+    """Toy (f, g) for exercise 3. 'bowl': f = (x - 1.8)**2 everywhere. 'cliff': the same bowl with its
+    bottom at 2.5, plus, above x = 2, a steep drop -exp(30 (x - 2)) / 3 whose gradient explodes without
+    changing sign (like a chaotic region that keeps pointing onwards)."""
 
-    def grad(x):
-        calls.append(float(x))
-        smooth = 2.0 * (x - bottom)
-        if x <= 2.0:
-            return smooth
-        return smooth + np.sign(np.sin(5000.0 * x) + 0.5) * 10.0 * np.exp(min(30.0 * (x - 2.0), 600.0))
+    def hypergrad(x):
+        x = float(x)
+        calls.append(x)
+        bottom = 1.8 if kind == "bowl" else 2.5
+        f, g = (x - bottom) ** 2, 2.0 * (x - bottom)
+        if kind == "cliff" and x > 2.0:
+            e = np.exp(min(30.0 * (x - 2.0), 600.0))
+            f, g = f - (e - 1.0) / 3.0, g - 10.0 * e
+        return f, g
 
-    return grad
+    return hypergrad
 
 
-def check_stop_rule(descend_until_growth):
-    """Exercise 3: ``descend_until_growth(grad, x0, step, growth, max_steps)`` -> the last point before
-    |grad| first grew by more than ``growth`` from one step to the next (or the final point).
+def check_halving_rule(descend_with_halving):
+    """Exercise 3: ``descend_with_halving(hypergrad, x0, meta_step, growth, max_iterations)`` -> the point kept.
 
-    Case 1: a bowl with its bottom at 1.8, in the smooth part: descent must converge near 1.8.
-    Case 2: the bowl's bottom at 2.5 lies in the chaotic part: from 0 with step 0.3 the path is
-    0 -> 1.5 -> 2.1, where |grad| explodes; the rule must return 1.5.
+    Case 1 ('bowl'): from 0 with meta-step 1.6 the first step jumps over the bottom (1.8) and |g| grows
+    2.2-fold with a sign change; section 6's rule stops at 0, the improved rule must reach the bottom.
+    Case 2 ('cliff'): from 0 with meta-step 0.3 the path is 0 -> 1.5 -> 2.1, where |g| explodes with no
+    sign change; the improved rule must still stop there and keep 1.5.
     """
     calls = []
-    x, error = _call(descend_until_growth, _toy_gradient(1.8, calls), 0.0, 0.3, 2.0, 40)
+    x, error = _call(descend_with_halving, _toy_hypergrad("bowl", calls), 0.0, 1.6, 2.0, 40)
     if error:
         return verdict(False, "", error)
     if not abs(float(x) - 1.8) < 0.01:
-        return verdict(False, "", "on a smooth bowl your function does not reach the bottom: the rule "
-                                  "should not fire while |grad| shrinks (compare each |grad| with the previous one)")
+        return verdict(False, "", "on a bowl whose first meta-step jumps over the bottom, your function does not "
+                                  "reach the bottom: look at what the gradient's sign says when |g| grows")
     calls = []
-    x, error = _call(descend_until_growth, _toy_gradient(2.5, calls), 0.0, 0.3, 2.0, 40)
+    x, error = _call(descend_with_halving, _toy_hypergrad("cliff", calls), 0.0, 0.3, 2.0, 40)
     if error:
         return verdict(False, "", error)
-    x = float(x)
-    if abs(x - 2.1) < 1e-9:
-        return verdict(False, "", "you returned the point whose gradient exploded: keep the one before it")
-    if any(c > 2.2 for c in calls):
-        return verdict(False, "", "you kept descending into the chaotic region: stop as soon as |grad| grows")
-    return verdict(abs(x - 1.5) < 1e-9,
-                   "converges on a smooth bowl; stops at the last point before the meta-gradient exploded",
-                   "on the bowl whose bottom lies in the chaotic part, return the last point before |grad| grew")
+    if abs(float(x) - 2.1) < 1e-9 or float(x) > 2.0:
+        return verdict(False, "", "you kept a point where |g| had exploded: keep the one before it")
+    return verdict(abs(float(x) - 1.5) < 1e-9,
+                   "reaches the bottom after an overshoot; stops at the last point before a growth without a sign change",
+                   "where |g| grows without a sign change the rule should stop, as section 6's does")
