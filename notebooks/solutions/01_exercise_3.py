@@ -21,9 +21,9 @@ gap_3000 = gap(X_all, y_all, epochs=7)              # 60 steps per epoch: 420 st
 print(f"valid - train gap: 500 images {100 * gap_500:.1f} points, 3000 images {100 * gap_3000:.1f} points")
 
 try:
-    from checks_01 import check_gap_shrinks  # run from notebooks/solutions/
+    from checks_01 import check_more_data_gap  # run from notebooks/solutions/
 except ImportError:
-    from solutions.checks_01 import check_gap_shrinks  # run from notebooks/ or %load-ed
-check_gap_shrinks(gap_500, gap_3000)
+    from solutions.checks_01 import check_more_data_gap  # run from notebooks/ or %load-ed
+check_more_data_gap(gap_500, gap_3000)
 # Six times more data closes most of the gap: in ~400 steps the net cannot memorise 3000 images,
 # and what it learns from them carries over to the validation images.

@@ -31,29 +31,36 @@ def check_soft_threshold(fn):
     return verdict(True, "soft_threshold, with exact zeros", "")
 
 
-def check_axis_lambdas(lam_w2, lam_origin):
-    """Exercise 2: A = diag(1, 4), w* = (2, 0.25)."""
-    a, w_star = np.array([1.0, 4.0]), np.array([2.0, 0.25])
-    expected = a * np.abs(w_star)  # w_i = 0 exactly when lambda >= a_i |w*_i|
-    ok_w2 = np.isclose(lam_w2, expected[1], rtol=1e-6)
-    ok_origin = np.isclose(lam_origin, expected.max(), rtol=1e-6)
-    if not ok_w2:
-        return verdict(False, "", "λ for w2: w2 = soft_threshold(w2*, λ / a2) is 0 once the threshold λ / a2 reaches "
-                                  "|w2*|; solve that for λ")
-    if not ok_origin:
-        return verdict(False, "", "λ for the origin: both coordinates must be 0, so λ must pass the larger of the "
-                                  "two thresholds, one per coordinate")
-    return verdict(True, "both λ where L1 switches weights off", "")
+def check_first_zero(lam, i):
+    """Exercise 2: A = [[1, -1], [-1, 3]], w* = (1.5, 1): the smallest λ at which the L1 optimum has an exact
+    zero, and the index of the weight that is zero there."""
+    a, w_star = np.array([[1.0, -1.0], [-1.0, 3.0]]), np.array([1.5, 1.0])
+    det = np.linalg.det(a)
+    lam_j = [det * abs(w_star[j]) / (a[1 - j, 1 - j] - np.sign(w_star[1 - j]) * np.sign(w_star[j]) * a[j, 1 - j])
+             for j in (0, 1)]
+    want_i = int(np.argmin(lam_j))
+    if i not in (0, 1):
+        return verdict(False, "", "give i as 0 (the zero is in w1) or 1 (the zero is in w2)")
+    if not np.isclose(lam, lam_j[want_i], rtol=1e-3):
+        return verdict(False, "", f"λ = {lam} is not where the first exact zero appears. For each weight, write the "
+                                  "conditions for the optimum to sit on the other weight's axis (the weight that stays "
+                                  "nonzero has zero derivative; the one at 0 needs |df/dw| <= λ), with this A and the "
+                                  "signs of this w*; or bisect on λ with ProximalSGD, looking for w == 0.0")
+    if i != want_i:
+        return verdict(False, "", "λ is right but the weight is not: run ProximalSGD just above your λ and see which "
+                                  "weight is exactly 0.0")
+    return verdict(True, "the first exact zero: right λ, right weight", "")
 
 
-def check_prior_lambdas(lam_l2, lam_l1, n=500, sigma=0.1, b=0.1):
-    """Exercise 3: λ = 1/(2 n σ²) for a Gaussian prior and λ = 1/(n b) for a Laplace prior."""
-    if not np.isclose(lam_l2, 1 / (2 * n * sigma**2), rtol=1e-6):
-        return verdict(False, "", "Gaussian: write -log N(w; 0, σ²) without its constant, and divide by n, since "
-                                  "the loss is a mean over n examples")
-    if not np.isclose(lam_l1, 1 / (n * b), rtol=1e-6):
-        return verdict(False, "", "Laplace: write -log Laplace(w; 0, b) without its constant, and divide by n")
-    return verdict(True, "both priors turned into λ", "")
+def check_fitted_prior_lambda(lam_fit, w, n=500):
+    """Exercise 3: λ of the maximum-likelihood zero-mean Gaussian fitted to all parameters w, through λ = 1/(2nσ²)."""
+    w = np.asarray(w, dtype=float)
+    if w.shape != (1970,):
+        return verdict(False, "", f"pass all 1,970 parameters of the L2 run as w (got shape {w.shape})")
+    if not np.isclose(lam_fit, 1.0 / (2 * n * np.mean(w**2)), rtol=1e-6):
+        return verdict(False, "", "that is not the λ of the maximum-likelihood zero-mean Gaussian fitted to w: "
+                                  "estimate σ² from w with the mean fixed at 0, then use section 4's formula with n = 500")
+    return verdict(True, "the λ of the Gaussian prior fitted to the weights", "")
 
 
 def check_elastic_net_prox(fn):
@@ -65,13 +72,12 @@ def check_elastic_net_prox(fn):
         got = np.asarray(fn(v.copy(), t1, t2), dtype=float)
         if got.shape != v.shape:
             return verdict(False, "", f"return an array of the same shape as v ({v.shape}), not {got.shape}")
-        if not np.all(got[np.abs(v) <= t1] == 0.0):
-            return verdict(False, "", f"with t1 = {t1}, entries with |v| <= t1 must be exactly 0.0")
-        for v_i, u_i in zip(v, got):
-            u_best = grid[np.argmin(0.5 * (grid - v_i) ** 2 + t1 * np.abs(grid) + t2 * grid**2)]
-            if abs(u_i - u_best) > 2e-4:
-                hint = ("the L2 part is missing: with t2 > 0 the result should be smaller than plain soft-thresholding"
-                        if t2 > 0 and np.isclose(u_i, _reference_soft_threshold(v_i, t1)) else
-                        "set the derivative of the objective to 0 for u > 0 and for u < 0 separately")
-                return verdict(False, "", f"with t1 = {t1}, t2 = {t2} your values are not the minimizers; {hint}")
+        # entries whose reference value is 0 are compared exactly, the others against the grid
+        exact = np.abs(v) <= t1
+        for v_i, u_i, must_be_exact in zip(v, got, exact):
+            u_best = 0.0 if must_be_exact else grid[np.argmin(0.5 * (grid - v_i) ** 2 + t1 * np.abs(grid) + t2 * grid**2)]
+            if (u_i != u_best) if must_be_exact else abs(u_i - u_best) > 2e-4:
+                return verdict(False, "", f"with t1 = {t1}, t2 = {t2} some of your values are not the minimizers: set "
+                                          "the derivative of the objective to 0 for u > 0 and for u < 0 separately, "
+                                          "and see which cases are possible")
     return verdict(True, "elastic-net proximal operator", "")
