@@ -11,8 +11,8 @@ def check_l2_component(answer, train_loss, valid_loss, w, meta, t, s, lr):
     reference = t1t2.hypergradient(train_loss.at(t), valid_loss.at(s), w, meta, lr)[1]
     ok = np.isfinite(answer) and abs(answer - reference) <= 1e-8 * abs(reference)
     return verdict(ok, "your closed-form value equals the package's hypergradient for layer 2 (to 1e-8)",
-                   "take u = grad of C2 at w - lr * g (not at w), restrict both w and u to layer 2's slice, and "
-                   "remember the factor 2 ln(10) 10**rho_2 and the minus sign.")
+                   "check where the validation gradient is taken (before or after the T1 step?), which part of w "
+                   "layer 2's penalty touches, and the derivative of 10**rho with respect to rho.")
 
 
 def check_negative_alpha(beta, loss_and_grad, schedule, alpha0=1e-2, n_steps=300):

@@ -39,4 +39,5 @@ def check_paired_t(t, a, b):
     ok = math.isclose(abs(float(t)), abs(want), rel_tol=1e-6)
     return verdict(ok, f"t is right; |t| {'>' if abs(want) > 4.30 else '<='} 4.30, so the difference is "
                        f"{'' if abs(want) > 4.30 else 'not '}significant at 5% with {d.size - 1} degrees of freedom",
-                   "pair the seeds: d = a - b per seed, then mean(d) / (sd(d, ddof=1) / sqrt(n))")
+                   "pair the seeds (one difference per seed) and compare the mean difference with its standard error "
+                   "(sample standard deviation, n - 1 in the denominator)")
