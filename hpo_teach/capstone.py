@@ -268,8 +268,7 @@ def neumann_hypergradient(problem, loss, w, meta, n_terms, alpha, first_batch=0)
         _, hu, _ = loss.grad_and_hvps(w, meta, first_batch + j, u)
         u = u - alpha * hu
         p = p + u
-    strength = loss.l2_strength(meta)
-    return -loss._mixed(w, p, strength, np)  # the validation loss has no direct meta term
+    return -loss.mixed_vjp(w, meta, first_batch, p)  # the validation loss has no direct meta term
 
 
 def _ift_run(problem, budget, seed, settings, hvp_cost):
@@ -291,33 +290,6 @@ def _ift_run(problem, budget, seed, settings, hvp_cost):
     return cost
 
 
-class _BoundL2:
-    """The training loss at step t with the fast derivatives T1-T2 needs: grad and mixed_vjp."""
-
-    def __init__(self, loss, t):
-        self.loss, self.t = loss, t
-
-    def __call__(self, w, meta):
-        return self.loss(w, meta, self.t)
-
-    def grad(self, w, meta):
-        return self.loss.grad(w, meta, self.t)
-
-    def mixed_vjp(self, w, meta, u):
-        return self.loss._mixed(w, u, self.loss.l2_strength(meta), np)
-
-
-class _TrainAt:
-    def __init__(self, loss):
-        self.loss = loss
-
-    def __call__(self, w, meta, t):
-        return self.loss(w, meta, t)
-
-    def at(self, t):
-        return _BoundL2(self.loss, t)
-
-
 def validation_minibatches(problem, seed):
     """The validation loss on minibatch s of the validation digits (T1-T2's and the hypernet's λ step):
     the course's :class:`~hpo_teach.problems.mlp_t1t2.T2ValidLoss` on this problem's validation split."""
@@ -326,7 +298,7 @@ def validation_minibatches(problem, seed):
 
 def _t1t2_run(problem, budget, seed, settings):
     """T1-T2, one Adam training run of n_steps at a time; each run restarts w and keeps meta."""
-    loss = _TrainAt(problem.train_loss(seed))
+    loss = problem.train_loss(seed)
     valid = validation_minibatches(problem, seed)
     every = settings["every"]
     cost = problem.n_steps + math.ceil(problem.n_steps / every)

@@ -7,7 +7,7 @@ import pytest
 
 from hpo_teach import backend
 from hpo_teach.hypergrad.derivatives import AutogradDerivatives
-from hpo_teach.hypergrad import reversible
+from hpo_teach.hypergrad import reversible, t1t2
 from hpo_teach.problems.mlp_l2 import MLPTrainLoss
 from hpo_teach.models.mlp import MLP
 from hpo_teach.data.batches import minibatches
@@ -55,6 +55,23 @@ def test_mixed_term_matches_finite_differences_of_the_gradient():
         step[j] = 1e-5
         fd = (loss.grad(w, META["layer"] + step, 2) - loss.grad(w, META["layer"] - step, 2)) @ u / 2e-5
         assert mixed[j] == pytest.approx(fd, rel=1e-7)
+
+
+@pytest.mark.parametrize("l2", list(META))
+def test_step_bound_loss_gives_t1t2_the_same_mixed_term_and_hypergradient(l2):
+    """``at(t)`` with ``grad`` / ``mixed_vjp`` (T1-T2's fast path) equals ``grad_and_hvps`` and the autograd route."""
+    loss, w, u = provider(l2), MLP_643.init(4), rng.normal(size=N)
+    bound = loss.at(7)
+    assert bound(w, META[l2]) == loss(w, META[l2], 7)
+    assert np.array_equal(bound.grad(w, META[l2]), loss.grad(w, META[l2], 7))
+    assert np.array_equal(bound.mixed_vjp(w, META[l2], u), loss.grad_and_hvps(w, META[l2], 7, u)[2])
+    if l2 != "none":
+        valid = (lambda w_, meta: MLP_643.loss(w_, X[:30], Y[:30]))
+        fast = t1t2.hypergradient(bound, valid, w, META[l2], 0.3)
+        slow = t1t2.hypergradient(lambda w_, meta: loss(w_, meta, 7), valid, w, META[l2], 0.3)
+        assert relative_error(fast, slow) <= 1e-10
+    with pytest.raises(ValueError, match="t must be"):
+        loss.at(-1)
 
 
 @pytest.mark.parametrize("l2", ["layer", "param"])

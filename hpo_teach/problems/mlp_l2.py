@@ -31,7 +31,7 @@ from array_api_compat import device as device_of
 from autograd.tracer import getval
 
 from ..backend import asarray, namespace_of
-from .._validate import require_choice
+from .._validate import require_choice, require_int
 from ..data.batches import MinibatchSchedule
 
 L2_MODES = ("none", "scalar", "layer", "param")
@@ -46,7 +46,8 @@ class MLPTrainLoss:
         reversible.hypergrad(loss, valid_loss, w0, meta, alphas, betas)
 
     Calling it, ``loss(w, meta, t)``, is the autograd reference (``MLP.loss``, NumPy only);
-    ``grad`` and ``grad_and_hvps`` are the fast path the reversible pass calls.
+    ``grad`` and ``grad_and_hvps`` are the fast path the reversible pass calls; ``at(t)`` with
+    ``grad`` and ``mixed_vjp`` is the fast path of :func:`hpo_teach.hypergrad.t1t2.tune`.
     """
 
     def __init__(self, mlp, X, y, batch_size, seed=0, l2="scalar"):
@@ -58,6 +59,10 @@ class MLPTrainLoss:
         self.steps_per_epoch = self.batch.steps_per_epoch
         self.n_meta = {"none": 0, "scalar": 1, "layer": mlp.n_layers, "param": mlp.n_params}[self.l2]
         self._layer_of_param = asarray(mlp.layer_of_param, like=X)
+
+    def at(self, t):
+        """The loss bound to step ``t``: ``(w, meta) -> value``, with fast ``grad`` and ``mixed_vjp``."""
+        return AtStep(self, require_int("t", t, low=0))
 
     # ---- minibatches
     def batch_indices(self, t):
@@ -114,6 +119,10 @@ class MLPTrainLoss:
         hv = self.mlp.hvp(w, u, Xb, yb, l2=strength, check_input=False)
         return g, hv, self._mixed(w, u, strength, namespace_of(w, u))
 
+    def mixed_vjp(self, w, meta, t, u):
+        """``(d2L/dmeta dw) u`` alone (the same closed form for every step ``t``)."""
+        return self._mixed(w, u, self.l2_strength(meta), namespace_of(w, u))
+
     def _mixed(self, w, u, strength, xp):
         """d/dmeta of g . u: only the penalty's gradient 2 exp(meta) w depends on meta."""
         if self.l2 == "none":
@@ -124,3 +133,23 @@ class MLPTrainLoss:
         if self.l2 == "layer":
             return xp.stack([xp.sum(terms[s]) for s in self.mlp.layer_slices])
         return terms
+
+
+class AtStep:
+    """A training loss with the fast methods ``check``, ``grad(w, meta, t)`` and ``mixed_vjp(w, meta, t, u)``,
+    bound to one step ``t``: the form :func:`hpo_teach.hypergrad.t1t2.hypergradient` takes."""
+
+    def __init__(self, loss, t):
+        self.loss, self.t = loss, t
+
+    def __call__(self, w, meta):
+        return self.loss(w, meta, self.t)
+
+    def check(self, w, meta):
+        self.loss.check(w, meta)
+
+    def grad(self, w, meta):
+        return self.loss.grad(w, meta, self.t)
+
+    def mixed_vjp(self, w, meta, u):
+        return self.loss.mixed_vjp(w, meta, self.t, u)

@@ -37,6 +37,7 @@ from .. import backend
 from .._validate import require_int, require_range
 from ..data.batches import MinibatchSchedule
 from ..models import mlp_fast
+from .mlp_l2 import AtStep
 
 LN10 = math.log(10.0)
 
@@ -82,7 +83,7 @@ class T1T2TrainLoss:
 
     def at(self, t):
         """The loss bound to step ``t``: ``(w, meta) -> value``, with fast ``grad`` and ``mixed_vjp``."""
-        return _AtStep(self, require_int("t", t, low=0))
+        return AtStep(self, require_int("t", t, low=0))
 
     # ---- autograd reference
     def __call__(self, w, meta, t):
@@ -112,25 +113,6 @@ class T1T2TrainLoss:
         g = mlp_fast.loss_and_grad(self.mlp, w, Xb, yb, l2=strength, noise=noise)[1]
         hv = mlp_fast.hvp(self.mlp, w, u, Xb, yb, l2=strength, noise=noise)
         return g, hv, self.mixed_vjp(w, meta, t, u)
-
-
-class _AtStep:
-    """A :class:`T1T2TrainLoss` bound to one step: the form :func:`hypergrad.t1t2.hypergradient` takes."""
-
-    def __init__(self, loss, t):
-        self.loss, self.t = loss, t
-
-    def __call__(self, w, meta):
-        return self.loss(w, meta, self.t)
-
-    def check(self, w, meta):
-        self.loss.check(w, meta)
-
-    def grad(self, w, meta):
-        return self.loss.grad(w, meta, self.t)
-
-    def mixed_vjp(self, w, meta, u):
-        return self.loss.mixed_vjp(w, meta, self.t, u)
 
 
 class T2ValidLoss:
