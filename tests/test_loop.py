@@ -12,7 +12,7 @@ from hpo_teach.training import optim
 from hpo_teach.backend import strict_asarray, to_numpy
 from hpo_teach.data.batches import minibatches
 from hpo_teach.training.diverged import TrainingDiverged
-from hpo_teach.training.loop import History, fit, train
+from hpo_teach.training.loop import History, fit, fit_and_score, train
 
 A = np.diag([10.0, 1.0, 0.1])  # L = 10
 
@@ -225,3 +225,16 @@ def test_fit_checks_its_data_once_and_not_per_minibatch(monkeypatch):
     assert len(calls) == 1
     with pytest.raises(ValueError, match="X must contain only finite values"):
         fit(mlp, mlp.init(0), np.full_like(X, np.nan), y, SGD(0.1), n_steps=20, batch_size=10, progress=False)
+
+
+def test_fit_and_score_returns_the_final_numbers_of_the_final_weights():
+    rng = np.random.default_rng(0)
+    X, y, Xv, yv = rng.normal(size=(60, 5)), rng.integers(0, 3, 60), rng.normal(size=(30, 5)), rng.integers(0, 3, 30)
+    mlp = nn.MLP([5, 8, 3])
+    kwargs = dict(epochs=3, batch_size=20, dropout=0.3, seed=1, progress=False)
+    run = fit_and_score(mlp, mlp.init(0), X, y, optim.Adam(0.01), Xv, yv, **kwargs)
+    hist = fit(mlp, mlp.init(0), X, y, optim.Adam(0.01), X_valid=Xv, y_valid=yv, **kwargs)
+    assert np.array_equal(run["w"], hist.w) and run["hist"].valid_loss == hist.valid_loss
+    assert run["train_loss"] == float(mlp.loss(hist.w, X, y))  # no dropout: not the running mean
+    assert run["valid_loss"] == float(mlp.loss(hist.w, Xv, yv)) == hist.valid_loss[-1]
+    assert (run["train_err"], run["valid_err"]) == (mlp.error(hist.w, X, y), mlp.error(hist.w, Xv, yv))

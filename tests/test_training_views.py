@@ -8,7 +8,8 @@ import numpy as np
 from hpo_teach.models.mlp import MLP
 from hpo_teach.testing import assert_view_responds
 from hpo_teach.training.surfaces import quadratic
-from hpo_teach.viz.training_views import init_scale_view, quadratic_lr_view, regularizer_grid_view
+from hpo_teach.viz.training_views import (init_scale_view, print_regularizer_table, quadratic_lr_view,
+                                          regularizer_grid_view)
 
 
 def fake_runs(values):
@@ -19,6 +20,13 @@ def fake_runs(values):
         runs[v] = dict(hist=hist, train_err=0.1 * v, valid_err=0.2 + 0.1 * v, train_loss=0.1 + v,
                        valid_loss=0.5 + 0.5 * v)
     return runs
+
+
+def test_regularizer_table_prints_one_row_per_value_with_its_gap(capsys):
+    print_regularizer_table(fake_runs([0.0, 0.5]), "p")
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split()[0] == "p" and len(rows) == 2
+    assert [r.split()[0] for r in rows] == ["0.0", "0.5"] and rows[1].split()[-1] == "0.150"  # 0.75 - 0.6
 
 
 def test_regularizer_grid_view_visits_every_value():

@@ -10,11 +10,11 @@
 """
 
 from .diverged import DIVERGENCE_FACTOR, TrainingDiverged
-from .loop import History, fit, train
+from .loop import History, fit, fit_and_score, train
 from .optim import (OPTIMIZERS, SGD, Adam, AdamW, Momentum, Nesterov, Optimizer, RMSProp, Schedule, constant, cosine,
                     make_optimizer, minimize, step_decay, warmup)
 from .proximal import ProximalSGD, l1_optimality_gap, soft_threshold
 
-__all__ = ["DIVERGENCE_FACTOR", "TrainingDiverged", "History", "fit", "train", "OPTIMIZERS", "Optimizer", "SGD",
+__all__ = ["DIVERGENCE_FACTOR", "TrainingDiverged", "History", "fit", "fit_and_score", "train", "OPTIMIZERS", "Optimizer", "SGD",
            "Momentum", "Nesterov", "RMSProp", "Adam", "AdamW", "Schedule", "constant", "step_decay", "cosine",
            "warmup", "make_optimizer", "minimize", "ProximalSGD", "soft_threshold", "l1_optimality_gap"]

@@ -222,3 +222,17 @@ def fit(mlp, w0, X, y, optimizer, *, epochs=None, n_steps=None, batch_size=128, 
 
     return train(grad_fn, w0, optimizer, n_steps, eval_fn=eval_fn, eval_every=eval_every,
                  patience=patience, progress=progress, desc=desc)
+
+
+def fit_and_score(mlp, w0, X, y, optimizer, X_valid, y_valid, **fit_kwargs):
+    """:func:`fit`, then the final numbers a regularizer comparison reads (notebooks 03 and 03b).
+
+    Returns a dict: ``hist`` (the :class:`History`), ``w`` (its weights) and the loss and error of
+    those weights on the whole training and validation sets, ``train_loss``, ``valid_loss``,
+    ``train_err``, ``valid_err``. The training loss is computed without dropout or noise, so it is
+    comparable with the validation loss (``hist.train_loss`` is a running mean over minibatches).
+    """
+    hist = fit(mlp, w0, X, y, optimizer, X_valid=X_valid, y_valid=y_valid, **fit_kwargs)
+    w = hist.w
+    return dict(hist=hist, w=w, train_loss=float(mlp.loss(w, X, y)), valid_loss=float(mlp.loss(w, X_valid, y_valid)),
+                train_err=mlp.error(w, X, y), valid_err=mlp.error(w, X_valid, y_valid))

@@ -5,7 +5,8 @@ Each function builds the figure, the sliders and the callback, and returns a
 ``tests/test_training_views.py`` moves every slider over its range. The callbacks return the numbers
 the view shows, so a test (or a curious learner) can read them.
 
-- :func:`regularizer_grid_view` (notebooks 03 and 03b): precomputed runs over a dropout rate or a noise scale.
+- :func:`regularizer_grid_view` (notebooks 03 and 03b): precomputed runs over a dropout rate or a noise scale;
+  :func:`print_regularizer_table` prints their final numbers.
 - :func:`quadratic_lr_view` (notebook 04): gradient descent on a quadratic bowl, slider over the rate.
 - :func:`init_scale_view` (notebook 05): a deep net's hidden outputs and gradients as the init gain changes.
 """
@@ -19,10 +20,20 @@ from .plots import plot_contours
 from .widgets import SliderView, new_view_figure
 
 
+def print_regularizer_table(runs, name):
+    """Print final train/valid error and loss of each run of a regularizer grid, and the loss gap
+    (``runs`` as :func:`hpo_teach.training.loop.fit_and_score` returns them, keyed by the value)."""
+    print(f"{name:>5} {'train err %':>11} {'valid err %':>11} {'train loss':>10} {'valid loss':>10} {'loss gap':>8}")
+    for v, r in runs.items():
+        print(f"{v:5.1f} {100 * r['train_err']:11.1f} {100 * r['valid_err']:11.1f} {r['train_loss']:10.3f} "
+              f"{r['valid_loss']:10.3f} {r['valid_loss'] - r['train_loss']:8.3f}")
+
+
 def regularizer_grid_view(runs, name, symbol):
     """A slider over precomputed runs, one per value of a regularizer (notebooks 03 and 03b).
 
-    ``runs`` maps each value (e.g. a dropout rate) to a dict with ``hist`` (a training history with
+    ``runs`` maps each value (e.g. a dropout rate) to a dict (as
+    :func:`hpo_teach.training.loop.fit_and_score` returns) with ``hist`` (a training history with
     ``steps``, ``train_error``, ``valid_error``), ``train_err``, ``valid_err``, ``train_loss`` and
     ``valid_loss`` (final numbers, the training loss without dropout or noise). Left: error curves
     during training (train dashed, validation solid). Right: final losses for every value; the black
