@@ -89,6 +89,15 @@ class Budget:
         best = np.minimum.accumulate(np.array([t.score for t in self.trials], dtype=float))
         return steps, best
 
+    def best_at(self, steps):
+        """The best score once ``steps`` steps are spent (a number or an array of them); NaN before the
+        first trial ends. The value of :meth:`incumbent_curve` read at a budget, to compare methods there."""
+        spent, best = self.incumbent_curve()
+        k = np.searchsorted(spent, steps, side="right")
+        if spent.size == 0:
+            return np.full(np.shape(steps), np.nan)[()]
+        return np.where(k > 0, best[np.maximum(k - 1, 0)], np.nan)[()]
+
     def __len__(self):
         return len(self.trials)
 

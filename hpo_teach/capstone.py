@@ -210,11 +210,7 @@ class MethodRun:
 
     def curve(self, grid):
         """Best-so-far validation error at each budget in ``grid`` (NaN before the first score)."""
-        steps, best = self.budget.incumbent_curve()
-        if steps.size == 0:
-            return np.full(np.shape(grid), np.nan)
-        idx = np.searchsorted(steps, grid, side="right") - 1
-        return np.where(idx >= 0, best[np.maximum(idx, 0)], np.nan)
+        return self.budget.best_at(grid)
 
 
 def _best_meta(problem, budget):

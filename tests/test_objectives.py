@@ -2,7 +2,7 @@
 
 import pytest
 
-from hpo_teach.search.objectives import HYPERPARAMETERS, mlp_objective
+from hpo_teach.search.objectives import HYPERPARAMETERS, lr_l2_box, mlp_objective
 from hpo_teach.budget import Budget
 from hpo_teach.search.methods import random_search
 from hpo_teach.search.spaces import LogUniform
@@ -95,3 +95,12 @@ def test_cache_trains_each_key_once_but_the_ledger_charges_every_call():
     assert objective.steps == 60 and budget.total_steps == 120 == objective.steps + objective.steps_saved
     uncached = mlp_objective(hidden=8)
     assert uncached(first.trials[0].config, 20, 5) == first.trials[0].score
+
+
+def test_lr_l2_box_shifts_the_learning_rate_range_only():
+    box, shifted = lr_l2_box(), lr_l2_box(0.5)
+    assert (box["lr"].low, box["lr"].high) == (1e-3, 10.0) and (box["l2"].low, box["l2"].high) == (1e-6, 1e-2)
+    assert shifted["lr"].low == pytest.approx(10 ** -2.5) and shifted["lr"].high == pytest.approx(10 ** 1.5)
+    assert (shifted["l2"].low, shifted["l2"].high) == (1e-6, 1e-2)
+    with pytest.raises(ValueError, match=r"shift must be in \[-1, 1\]"):
+        lr_l2_box(2)

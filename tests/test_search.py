@@ -100,6 +100,15 @@ def test_budget_totals_and_incumbent_curve():
     assert budget.best().n_steps == 5
 
 
+def test_best_at_reads_the_incumbent_at_a_budget_and_is_nan_before_the_first_trial():
+    budget = Budget()
+    assert np.isnan(budget.best_at(5)) and np.isnan(budget.best_at([5, 10])).all()
+    budget.record({"lr": 0.1, "l2": 1e-4}, 10, 0.5, "test")
+    budget.record({"lr": 0.2, "l2": 1e-4}, 10, 0.3, "test")
+    assert np.isnan(budget.best_at(5)) and budget.best_at(10) == 0.5 and budget.best_at(25) == 0.3
+    np.testing.assert_array_equal(budget.best_at([5, 10, 19, 20]), [np.nan, 0.5, 0.5, 0.3])
+
+
 def test_budget_limit_stops_a_search_cleanly_without_overspending():
     calls = []
 

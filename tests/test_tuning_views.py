@@ -7,13 +7,12 @@ machine still meets, not a benchmark.
 
 import numpy as np
 
-from hpo_teach.budget import Budget
 from hpo_teach.search.bayesopt import GaussianProcess
 from hpo_teach.search.methods import grid_search, random_search, successive_halving
 from hpo_teach.search.spaces import LogUniform
 from hpo_teach.testing import assert_view_responds
 from hpo_teach.training.surfaces import BEALE, ROSENBROCK, quadratic
-from hpo_teach.viz.tuning_views import (bo_slice_view, incumbent_at, ledger_view, optimizer_view, ranking_view,
+from hpo_teach.viz.tuning_views import (bo_slice_view, ledger_view, optimizer_view, ranking_view,
                                         tangent_view)
 
 
@@ -49,21 +48,8 @@ def test_ledger_view_moves_along_every_repeat():
     shown = view.set(steps=0, repeat=1)
     assert all(value is None for value in shown.values())
     shown = view.set(steps=108, repeat=0)
-    assert shown["random"] == round(100 * float(incumbent_at(methods["random"][0], 108)), 1)
+    assert shown["random"] == round(100 * float(methods["random"][0].budget.best_at(108)), 1)
     assert_view_responds(view, min_moves=6)
-
-
-def test_incumbent_at_is_nan_before_the_first_trial():
-    budget = Budget()
-    budget.record({"lr": 0.1, "l2": 1e-4}, 10, 0.5, "test")
-    budget.record({"lr": 0.2, "l2": 1e-4}, 10, 0.3, "test")
-
-    class Run:
-        pass
-
-    run = Run()
-    run.budget = budget
-    assert np.isnan(incumbent_at(run, 5)) and incumbent_at(run, 10) == 0.5 and incumbent_at(run, 25) == 0.3
 
 
 def test_tangent_view_snaps_to_the_grid():

@@ -22,8 +22,9 @@ from ..models.mlp import MLP
 from ..training.diverged import TrainingDiverged
 from ..training.loop import fit
 from ..training.optim import SGD, Momentum
+from .spaces import LogUniform
 
-__all__ = ["HYPERPARAMETERS", "MLPObjective", "mlp_objective"]
+__all__ = ["HYPERPARAMETERS", "MLPObjective", "mlp_objective", "lr_l2_box"]
 
 HYPERPARAMETERS = {
     "lr": "learning rate (required), > 0",
@@ -129,3 +130,12 @@ def mlp_objective(split_train="train", split_valid="valid", hidden=(32,), small=
     Score on ``split_valid="test"`` only once, for the config a search finally picks.
     """
     return MLPObjective(split_train, split_valid, hidden, small, batch_size, activation, cache)
+
+
+def lr_l2_box(shift=0.0):
+    """The box notebooks 07 and 07b search for :func:`mlp_objective`: learning rate log-uniform over four
+    decades, 10**(-3 + shift) to 10**(1 + shift), and L2 log-uniform over 1e-6 to 1e-2. Each repeat of a
+    comparison shifts the lr range by its own ``shift`` (in decades), so no method profits from where the
+    optimum happens to sit in one fixed box."""
+    shift = require_range("shift", shift, -1.0, 1.0)
+    return {"lr": LogUniform(10 ** (-3 + shift), 10 ** (1 + shift)), "l2": LogUniform(1e-6, 1e-2)}

@@ -88,13 +88,6 @@ def optimizer_view(surfaces, n_steps=200, adamw_decay=0.1):
 
 # --- notebook 07: what each search method knows after a given budget -----------------------
 
-def incumbent_at(run, steps):
-    """A search's best validation error after ``steps`` steps spent (NaN before its first trial ends)."""
-    spent, best = run.budget.incumbent_curve()
-    k = np.searchsorted(spent, steps, side="right")
-    return np.where(k > 0, best[np.maximum(k - 1, 0)], np.nan)
-
-
 def _log_coords(trials):
     return np.log10([t.config["lr"] for t in trials]), np.log10([t.config["l2"] for t in trials])
 
@@ -136,7 +129,7 @@ def ledger_view(methods, colors, error_map, extent, full_steps, max_steps=None):
             spent, best = run.budget.incumbent_curve()
             curves[name].set_data(spent, 100 * best)
             paid = [t for t in run.trials if t.total_steps <= steps]
-            value = incumbent_at(run, steps)
+            value = run.budget.best_at(steps)
             incumbents[name] = None if np.isnan(value) else round(100 * float(value), 1)
             marks[name].set_data([steps], [100 * value] if paid else [np.nan])
             if paid:
